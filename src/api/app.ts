@@ -1,0 +1,90 @@
+import cors from '@fastify/cors';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Runtime } from '../runtime.js';
+import { Authenticator } from '../services/authenticator.js';
+import { apiKeyAuth } from './auth.js';
+import { registerErrorHandling } from './errors.js';
+import { requestId } from './request-context.js';
+import { RequestLogController } from './request-log.js';
+import { healthRoutes } from './routes/health.js';
+import { orderRoutes } from './routes/orders.js';
+import { paymentRoutes } from './routes/payments.js';
+import { validatorCompiler } from './validator.js';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface ApiContext {
+  rt: Runtime;
+  authenticate: ReturnType<typeof apiKeyAuth>;
+  authenticator: Authenticator;
+}
+
+/** The HTTP API: thin routes over the services, one error format, an OpenAPI document of itself. */
+export async function buildApi(rt: Runtime): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: rt.log as FastifyBaseLogger,
+    logController: new RequestLogController(),
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: requestId,
+    requestIdHeader: false,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
+
+  app.setValidatorCompiler(validatorCompiler);
+  registerErrorHandling(app);
+  acceptEmptyJsonBodies(app);
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('X-Request-Id', request.id);
+    return payload;
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Payment Gateway API',
+        version: '1.0.0',
+        description: 'Orders, asynchronous payments and refunds, and signed webhooks. Amounts are in paise.',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+          apiSecret: { type: 'apiKey', in: 'header', name: 'X-Api-Secret' },
+        },
+      },
+    },
+  });
+  // Public endpoints are called from the hosted checkout page on another origin.
+  await app.register(cors, {
+    origin: true,
+    methods: ['GET', 'POST', 'PUT', 'OPTIONS'],
+    allowedHeaders: ['Content-Type', 'X-Api-Key', 'X-Api-Secret', 'Idempotency-Key', 'X-Request-Id'],
+    exposedHeaders: ['X-Request-Id', 'Idempotent-Replayed', 'Retry-After'],
+    maxAge: 600,
+  });
+
+  const authenticator = new Authenticator(rt.db);
+  const context: ApiContext = { rt, authenticator, authenticate: apiKeyAuth(authenticator) };
+  app.decorateRequest('merchant', null as never);
+  await app.register(healthRoutes, context);
+  await app.register(orderRoutes, context);
+  await app.register(paymentRoutes, context);
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}
+
+/** POSTs such as "regenerate secret" carry no body; an empty JSON body is treated as none. */
+function acceptEmptyJsonBodies(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (typeof body === 'string' && body.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    parseJson(request, String(body), done);
+  });
+}

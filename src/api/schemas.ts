@@ -1,0 +1,184 @@
+import { Type } from 'typebox';
+import { MAX_AMOUNT } from '../domain/money.js';
+
+/**
+ * One schema per shape: each validates input (or serialises output) and documents itself in the
+ * OpenAPI document. Property order is the order of the JSON the gateway answers with.
+ */
+const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
+const Timestamp = Type.String({ format: 'date-time', examples: ['2024-01-15T10:31:00.000Z'] });
+const Amount = Type.Integer({ minimum: 100, maximum: MAX_AMOUNT, description: 'In the smallest unit (paise)' });
+const Currency = Type.String({ minLength: 3, maxLength: 3, examples: ['INR'] });
+
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String(),
+      description: Type.String(),
+      field: Type.Optional(Type.String()),
+      request_id: Type.Optional(Type.String()),
+    }),
+  },
+);
+
+export const IdParams = Type.Object({ id: Type.String({ maxLength: 256 }) });
+
+export const Pagination = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, default: 10, description: 'At most 100; larger values are capped' })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 })),
+};
+
+const NoteValue = Type.Union([Type.String({ maxLength: 2048 }), Type.Number(), Type.Boolean(), Type.Null()]);
+
+export const OrderCreateBody = Type.Object(
+  {
+    amount: Amount,
+    currency: Type.Optional(Currency),
+    receipt: Type.Optional(Nullable(Type.String({ maxLength: 255 }))),
+    notes: Type.Optional(
+      Type.Union([Type.Object({}, { additionalProperties: NoteValue, maxProperties: 15 }), Type.Null()]),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const OrderFields = {
+  id: Type.String({ examples: ['order_NXhj67fGH2jk9mPq'] }),
+  merchant_id: Type.String({ format: 'uuid' }),
+  amount: Type.Integer(),
+  currency: Type.String(),
+  receipt: Type.Union([Type.String(), Type.Null()]),
+  notes: Type.Object({}, { additionalProperties: true }),
+  status: Type.Union([Type.Literal('created'), Type.Literal('paid')]),
+  created_at: Timestamp,
+};
+
+export const OrderCreated = Type.Object(OrderFields);
+export const Order = Type.Object({ ...OrderFields, updated_at: Timestamp });
+export const OrderPublic = Type.Object({
+  id: Type.String(),
+  amount: Type.Integer(),
+  currency: Type.String(),
+  status: Type.String(),
+  merchant_name: Type.String(),
+});
+
+const CardBody = Type.Object(
+  {
+    number: Type.String({ maxLength: 32, examples: ['4111 1111 1111 1111'] }),
+    expiry_month: Type.Union([Type.String({ maxLength: 4 }), Type.Integer()]),
+    expiry_year: Type.Union([Type.String({ maxLength: 4 }), Type.Integer()]),
+    cvv: Type.String({ maxLength: 8 }),
+    holder_name: Type.Optional(Nullable(Type.String({ maxLength: 255 }))),
+  },
+  { additionalProperties: false },
+);
+
+export const PaymentCreateBody = Type.Object(
+  {
+    order_id: Type.String({ maxLength: 64 }),
+    method: Type.Union([Type.Literal('upi'), Type.Literal('card')]),
+    vpa: Type.Optional(Type.String({ maxLength: 255, examples: ['user@paytm'] })),
+    card: Type.Optional(CardBody),
+  },
+  { additionalProperties: false },
+);
+
+const Method = Type.Union([Type.Literal('upi'), Type.Literal('card')]);
+const PaymentStatus = Type.Union([Type.Literal('pending'), Type.Literal('success'), Type.Literal('failed')]);
+const CardSummary = {
+  card_network: Type.Optional(Type.String()),
+  card_last4: Type.Optional(Type.String()),
+};
+
+export const PaymentCreated = Type.Object({
+  id: Type.String({ examples: ['pay_H8sK3jD9s2L1pQr5'] }),
+  order_id: Type.String(),
+  amount: Type.Integer(),
+  currency: Type.String(),
+  method: Method,
+  vpa: Type.Union([Type.String(), Type.Null()]),
+  ...CardSummary,
+  status: PaymentStatus,
+  created_at: Timestamp,
+});
+
+export const Payment = Type.Object({
+  id: Type.String(),
+  order_id: Type.String(),
+  amount: Type.Integer(),
+  currency: Type.String(),
+  method: Method,
+  vpa: Type.Union([Type.String(), Type.Null()]),
+  ...CardSummary,
+  status: PaymentStatus,
+  captured: Type.Boolean(),
+  amount_refunded: Type.Integer(),
+  error_code: Type.Union([Type.String(), Type.Null()]),
+  error_description: Type.Union([Type.String(), Type.Null()]),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
+
+export const PaymentPublic = Type.Object({
+  id: Type.String(),
+  order_id: Type.String(),
+  amount: Type.Integer(),
+  currency: Type.String(),
+  method: Method,
+  status: PaymentStatus,
+  error_code: Type.Union([Type.String(), Type.Null()]),
+  error_description: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const PaymentList = Type.Object({
+  data: Type.Array(Payment),
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+});
+
+export const PaymentListQuery = Type.Object(
+  { ...Pagination, status: Type.Optional(PaymentStatus) },
+  { additionalProperties: false },
+);
+
+export const CaptureBody = Type.Object({ amount: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+
+export const PaymentCaptured = Type.Object({
+  id: Type.String(),
+  order_id: Type.String(),
+  amount: Type.Integer(),
+  currency: Type.String(),
+  method: Method,
+  status: PaymentStatus,
+  captured: Type.Boolean(),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
+
+export const Health = Type.Object({
+  status: Type.Union([Type.Literal('healthy'), Type.Literal('unhealthy')]),
+  database: Type.String(),
+  redis: Type.String(),
+  timestamp: Timestamp,
+});
+
+export const TestMerchant = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  api_key: Type.String(),
+  seeded: Type.Boolean(),
+});
+
+export const JobsStatus = Type.Object({
+  pending: Type.Integer(),
+  processing: Type.Integer(),
+  completed: Type.Integer(),
+  failed: Type.Integer(),
+  worker_status: Type.Union([Type.Literal('running'), Type.Literal('stopped')]),
+});
+
+/** Standard error responses a route can give, for the OpenAPI document. */
+export const errors = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((status) => [status, ErrorResponse]));

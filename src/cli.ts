@@ -1,0 +1,70 @@
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { migrate } from './db/migrate.js';
+import { createLogger } from './logger.js';
+import { serveApi } from './processes/api.js';
+import { type Closer, exitGracefullyOnSignals } from './processes/lifecycle.js';
+import { serveWorkers } from './processes/worker.js';
+import { createRuntime } from './runtime.js';
+
+const USAGE = `Usage: gateway <command>
+
+  start     migrate, then run the API, the workers, the checkout server and the test receiver
+  api       run the REST API (and dashboard) only
+  worker    run the payment, refund and webhook workers and the sweeper only
+  migrate   create the database if needed, apply migrations, seed the test merchant
+`;
+
+type Command = (config: Config) => Promise<Closer[] | 'done'>;
+
+const commands: Record<string, Command> = {
+  async migrate(config) {
+    const log = createLogger(config.LOG_LEVEL, 'migrate');
+    const applied = await migrate(config.DATABASE_URL, log);
+    log.info({ applied }, 'database is up to date');
+    return 'done';
+  },
+  async api(config) {
+    const rt = createRuntime(config, 'api');
+    return [await serveApi(rt), () => rt.close()];
+  },
+  async worker(config) {
+    const rt = createRuntime(config, 'worker');
+    return [serveWorkers(rt), () => rt.close()];
+  },
+  async start(config) {
+    await commands.migrate?.(config);
+    const rt = createRuntime(config, 'gateway');
+    const closeApi = await serveApi(rt);
+    const closeWorkers = serveWorkers(rt);
+    rt.log.info({ api: `http://localhost:${config.PORT}` }, 'gateway started');
+    return [closeApi, closeWorkers, () => rt.close()];
+  },
+};
+
+async function main(argv: string[]): Promise<void> {
+  const name = argv[0] ?? 'start';
+  const command = commands[name];
+  if (!command || name === 'help' || name === '--help') {
+    process.stdout.write(USAGE);
+    process.exitCode = command || name === 'help' || name === '--help' ? 0 : 2;
+    return;
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const result = await command(config);
+  if (result === 'done') return;
+  exitGracefullyOnSignals(createLogger(config.LOG_LEVEL, 'gateway'), result);
+}
+
+main(process.argv.slice(2)).catch((err: Error) => {
+  process.stderr.write(`gateway: ${err.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,86 @@
+import { type Static, Type } from 'typebox';
+import { Value } from 'typebox/value';
+
+/**
+ * Every environment variable the gateway reads, with its default. Nothing else in the code base
+ * reads process.env: processes receive a parsed Config, which also lets tests build one directly.
+ */
+const Port = (fallback: number) => Type.Integer({ minimum: 0, maximum: 65535, default: fallback });
+const Flag = (fallback: boolean) => Type.Boolean({ default: fallback });
+
+export const ConfigSchema = Type.Object({
+  DATABASE_URL: Type.String({
+    pattern: '^postgres(ql)?://',
+    default: 'postgresql://postgres@127.0.0.1:5432/payment_gateway',
+    description: 'PostgreSQL connection string; the database is created if missing',
+  }),
+  REDIS_URL: Type.String({ pattern: '^rediss?://', default: 'redis://127.0.0.1:6379' }),
+  QUEUE_PREFIX: Type.String({
+    pattern: '^[A-Za-z0-9_{}-]{1,64}$',
+    default: 'gateway',
+    description: 'Redis key prefix of every queue; wrap it in {braces} on Redis Cluster',
+  }),
+  PORT: Port(8000),
+  DASHBOARD_PORT: Port(3000),
+  CHECKOUT_PORT: Port(3001),
+  RECEIVER_PORT: Port(4000),
+  HOST: Type.String({ default: '0.0.0.0' }),
+  API_PUBLIC_URL: Type.String({
+    pattern: '^https?://',
+    default: 'http://localhost:8000',
+    description: 'API origin as browsers reach it (used by the hosted checkout page)',
+  }),
+  CHECKOUT_PUBLIC_URL: Type.String({
+    pattern: '^https?://',
+    default: 'http://localhost:3001',
+    description: 'Checkout origin as browsers reach it (used by the dashboard and docs)',
+  }),
+  TEST_MODE: Flag(false),
+  TEST_PROCESSING_DELAY: Type.Integer({ minimum: 0, maximum: 600_000, default: 1000 }),
+  TEST_PAYMENT_SUCCESS: Flag(true),
+  WEBHOOK_RETRY_INTERVALS_TEST: Flag(false),
+  WEBHOOK_ALLOW_PRIVATE_URLS: Type.Optional(
+    Type.Boolean({ description: 'Allow loopback/private webhook targets; defaults to TEST_MODE' }),
+  ),
+  WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 5000 }),
+  WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
+  WEBHOOK_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 2000, default: 100 }),
+  SWEEP_INTERVAL_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 5000 }),
+  DB_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 500, default: 20 }),
+  DB_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+    { default: 'info' },
+  ),
+  SESSION_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 8 })),
+  RATE_LIMIT_AUTH_FAILURES: Type.Integer({ minimum: 1, default: 20 }),
+  RATE_LIMIT_PUBLIC: Type.Integer({ minimum: 1, default: 100_000 }),
+  RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, default: 60_000 }),
+});
+
+export type Config = Static<typeof ConfigSchema> & { WEBHOOK_ALLOW_PRIVATE_URLS: boolean };
+
+export class ConfigError extends Error {}
+
+/** Parses an environment (process.env by default); throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const known = Object.keys(ConfigSchema.properties);
+  const raw: Record<string, unknown> = {};
+  for (const name of known) {
+    const value = env[name];
+    if (value !== undefined && value !== '') raw[name] = value.trim();
+  }
+  const withDefaults = Value.Default(ConfigSchema, raw);
+  const converted = Value.Convert(ConfigSchema, withDefaults) as Record<string, unknown>;
+  const [first] = Value.Errors(ConfigSchema, converted);
+  if (first) {
+    const name = first.instancePath.split('/')[1] ?? first.instancePath;
+    const got = raw[name];
+    throw new ConfigError(
+      `Invalid configuration: ${name} ${first.message}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`,
+    );
+  }
+  const config = converted as Static<typeof ConfigSchema>;
+  return { ...config, WEBHOOK_ALLOW_PRIVATE_URLS: config.WEBHOOK_ALLOW_PRIVATE_URLS ?? config.TEST_MODE };
+}

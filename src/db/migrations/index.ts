@@ -1,0 +1,10 @@
+import { sql as initial } from './0001-initial.js';
+
+/** Versioned migrations, applied in order, each once, inside its own transaction. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: initial }];

@@ -1,0 +1,61 @@
+import pg from 'pg';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+
+// int8 columns (amounts, counts) fit safely in a JS number: amounts are capped at 10^12.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export type Pool = pg.Pool;
+export type Client = pg.PoolClient;
+export type Queryable = pg.Pool | pg.PoolClient | pg.Client;
+
+export function createPool(config: Config, log: Logger, name: string): Pool {
+  const pool = new pg.Pool({
+    connectionString: config.DATABASE_URL,
+    max: config.DB_POOL_SIZE,
+    // Fail fast when PostgreSQL is down so requests answer 503 instead of hanging.
+    connectionTimeoutMillis: 2000,
+    idleTimeoutMillis: 30_000,
+    statement_timeout: config.DB_STATEMENT_TIMEOUT_MS,
+    query_timeout: config.DB_STATEMENT_TIMEOUT_MS + 1000,
+    keepAlive: true,
+    application_name: `gateway-${name}`,
+  });
+  // An idle client losing its connection (PostgreSQL restarted) must not crash the process.
+  pool.on('error', (err) => log.warn({ err: err.message }, 'idle database connection lost'));
+  return pool;
+}
+
+export async function withTransaction<T>(pool: Pool, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    try {
+      await client.query('ROLLBACK');
+    } catch {
+      broken = true;
+    }
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
+
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** True when an error means "the database cannot be reached right now" (answered as 503). */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: string }).code ?? '';
+  if (UNAVAILABLE_CODES.has(code)) return true;
+  // SQLSTATE classes 08 (connection exception) and 57P (operator intervention: shutdown, crash).
+  if (/^08/.test(code) || /^57P0[1-4]$/.test(code) || code === '53300') return true;
+  return /timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error/i.test(
+    err.message,
+  );
+}

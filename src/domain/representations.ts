@@ -1,0 +1,118 @@
+import type { OrderRecord, PaymentRecord, RefundRecord } from './records.js';
+
+/**
+ * The contract's JSON shapes, built from records. Key order is fixed here, so the same record always
+ * serialises to the same bytes (idempotent replays and signed webhook bodies rely on it).
+ */
+const iso = (date: Date) => date.toISOString();
+const isoOrNull = (date: Date | null) => (date === null ? null : date.toISOString());
+
+export function orderView(order: OrderRecord) {
+  return {
+    id: order.id,
+    merchant_id: order.merchant_id,
+    amount: order.amount,
+    currency: order.currency,
+    receipt: order.receipt,
+    notes: order.notes,
+    status: order.status,
+    created_at: iso(order.created_at),
+    updated_at: iso(order.updated_at),
+  };
+}
+
+export function orderCreatedView(order: OrderRecord) {
+  const { updated_at: _updated, ...created } = orderView(order);
+  return created;
+}
+
+export function orderPublicView(order: OrderRecord, merchantName: string) {
+  return {
+    id: order.id,
+    amount: order.amount,
+    currency: order.currency,
+    status: order.status,
+    merchant_name: merchantName,
+  };
+}
+
+function instrumentFields(payment: PaymentRecord) {
+  return payment.method === 'card'
+    ? { vpa: null, card_network: payment.card_network ?? 'unknown', card_last4: payment.card_last4 ?? '' }
+    : { vpa: payment.vpa };
+}
+
+export function paymentCreatedView(payment: PaymentRecord) {
+  return {
+    id: payment.id,
+    order_id: payment.order_id,
+    amount: payment.amount,
+    currency: payment.currency,
+    method: payment.method,
+    ...instrumentFields(payment),
+    status: payment.status,
+    created_at: iso(payment.created_at),
+  };
+}
+
+export function paymentView(payment: PaymentRecord) {
+  return {
+    id: payment.id,
+    order_id: payment.order_id,
+    amount: payment.amount,
+    currency: payment.currency,
+    method: payment.method,
+    ...instrumentFields(payment),
+    status: payment.status,
+    captured: payment.captured,
+    amount_refunded: payment.amount_refunded,
+    error_code: payment.error_code,
+    error_description: payment.error_description,
+    created_at: iso(payment.created_at),
+    updated_at: iso(payment.updated_at),
+  };
+}
+
+export function paymentPublicView(payment: PaymentRecord) {
+  return {
+    id: payment.id,
+    order_id: payment.order_id,
+    amount: payment.amount,
+    currency: payment.currency,
+    method: payment.method,
+    status: payment.status,
+    error_code: payment.error_code,
+    error_description: payment.error_description,
+  };
+}
+
+export function paymentCapturedView(payment: PaymentRecord) {
+  return {
+    id: payment.id,
+    order_id: payment.order_id,
+    amount: payment.amount,
+    currency: payment.currency,
+    method: payment.method,
+    status: payment.status,
+    captured: payment.captured,
+    created_at: iso(payment.created_at),
+    updated_at: iso(payment.updated_at),
+  };
+}
+
+export function refundView(refund: RefundRecord) {
+  return {
+    id: refund.id,
+    payment_id: refund.payment_id,
+    amount: refund.amount,
+    reason: refund.reason,
+    status: refund.status,
+    created_at: iso(refund.created_at),
+    processed_at: isoOrNull(refund.processed_at),
+  };
+}
+
+export function refundCreatedView(refund: RefundRecord) {
+  const { processed_at: _processed, ...created } = refundView(refund);
+  return created;
+}

@@ -1,0 +1,96 @@
+import type { Queue } from 'bullmq';
+import { deleteExpiredKeys } from '../db/idempotency.js';
+import { overduePayments } from '../db/payments.js';
+import type { Runtime } from '../runtime.js';
+import { JOB_NAMES, type JobPayloads, jobId, type QueueName } from './catalog.js';
+
+const BATCH = 500;
+const PARALLEL_LOOKUPS = 50;
+
+export interface SweepReport {
+  revived: number;
+}
+
+/**
+ * The database says what is due; the sweeper makes sure a job exists for it. A job Redis lost (a
+ * failed enqueue, a restart without persistence, FLUSHALL) is added again, and one that exhausted its
+ * retries is retried. Deterministic job ids make a job that still exists untouched, so sweeping is
+ * always safe, from any number of workers at once.
+ */
+export class Sweeper {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+  private readonly sources: Array<() => Promise<number>> = [];
+
+  constructor(
+    private readonly rt: Runtime,
+    private readonly queues: { [Q in QueueName]: Queue },
+  ) {
+    this.register('payments', async (before) =>
+      (await overduePayments(rt.db, before, BATCH)).map((paymentId) => ({ paymentId })),
+    );
+  }
+
+  /** Adds a source of overdue work: rows due before `before` whose job may be missing. */
+  register<Q extends QueueName>(queue: Q, overdue: (before: Date) => Promise<JobPayloads[Q][]>): void {
+    this.sources.push(async () => {
+      const before = new Date(this.rt.clock.now().getTime() - this.rt.config.SWEEP_INTERVAL_MS);
+      return this.ensureJobs(queue, await overdue(before));
+    });
+  }
+
+  start(): void {
+    const tick = () => {
+      if (this.stopped) return;
+      this.running = this.sweepOnce()
+        .catch((err: Error) => this.rt.log.warn({ err: err.message }, 'sweep failed'))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, this.rt.config.SWEEP_INTERVAL_MS);
+        });
+    };
+    this.timer = setTimeout(tick, Math.min(1000, this.rt.config.SWEEP_INTERVAL_MS));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  async sweepOnce(): Promise<SweepReport> {
+    let revived = 0;
+    for (const source of this.sources) revived += await source();
+    await deleteExpiredKeys(this.rt.db, this.rt.clock.now(), 1000);
+    if (revived > 0) this.rt.log.info({ revived }, 'sweeper re-enqueued overdue work');
+    return { revived };
+  }
+
+  private async ensureJobs<Q extends QueueName>(queue: Q, items: JobPayloads[Q][]): Promise<number> {
+    let revived = 0;
+    for (let i = 0; i < items.length; i += PARALLEL_LOOKUPS) {
+      const chunk = items.slice(i, i + PARALLEL_LOOKUPS);
+      const results = await Promise.all(chunk.map((data) => this.ensureJob(queue, data)));
+      revived += results.filter(Boolean).length;
+    }
+    return revived;
+  }
+
+  private async ensureJob<Q extends QueueName>(queue: Q, data: JobPayloads[Q]): Promise<boolean> {
+    const id = (jobId[queue] as (job: JobPayloads[Q]) => string)(data);
+    const target = this.queues[queue];
+    const state = await target.getJobState(id);
+    if (state === 'failed') {
+      await (await target.getJob(id))?.retry('failed');
+      return true;
+    }
+    if (state === 'completed') {
+      // The row is still due although its job finished: that run found nothing to do. Run it again.
+      await target.remove(id);
+    } else if (state !== 'unknown') {
+      return false; // waiting, delayed or active: it will run
+    }
+    await target.add(JOB_NAMES[queue], data, { jobId: id });
+    return true;
+  }
+}

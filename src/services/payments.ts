@@ -1,0 +1,142 @@
+import { assertCapturable, NOT_CAPTURABLE_MESSAGE } from '../domain/capture.js';
+import { badRequest, notFound } from '../domain/errors.js';
+import { paymentEventBody } from '../domain/events.js';
+import { isId } from '../domain/ids.js';
+import { type CardInput, validateInstrument } from '../domain/payment-method.js';
+import type { PaymentRecord, PaymentStatus } from '../domain/records.js';
+import {
+  paymentCapturedView,
+  paymentCreatedView,
+  paymentPublicView,
+  paymentView,
+} from '../domain/representations.js';
+import { paymentDelayMs } from '../domain/simulation.js';
+import { findOrderForPayment } from '../db/orders.js';
+import { capturePayment as captureRow, findPayment, insertPayment, listPayments } from '../db/payments.js';
+import type { Queryable } from '../db/pool.js';
+import type { Runtime } from '../runtime.js';
+import { enqueueFirstDeliveries, pendingEvent } from './events.js';
+import { withFreshId } from './fresh-id.js';
+import { type Answer, type IdempotencyScope, runIdempotent } from './idempotent.js';
+import { simulationSettings } from './simulation-settings.js';
+
+export interface CreatePaymentInput {
+  order_id: string;
+  method: string;
+  vpa?: string;
+  card?: CardInput;
+}
+
+/**
+ * Who is paying: an authenticated merchant, or the public checkout where the order names the
+ * merchant (and an X-Api-Key, when sent, must be that merchant's).
+ */
+export type Payer = { merchantId: string } | { publicApiKey: string | undefined };
+
+export async function createPayment(
+  rt: Runtime,
+  payer: Payer,
+  input: CreatePaymentInput,
+  scope: Omit<IdempotencyScope, 'merchantId'>,
+): Promise<Answer> {
+  const now = rt.clock.now();
+  // The instrument is checked first and reduced to what may be kept; the card number and CVV go no further.
+  const instrument = validateInstrument(input, now);
+  const merchantId = 'merchantId' in payer ? payer.merchantId : await publicPayee(rt, input.order_id, payer);
+
+  return runIdempotent(rt, { ...scope, merchantId }, async (db: Queryable) => {
+    const order = isId('order', input.order_id) ? await findOrderForPayment(db, input.order_id) : null;
+    if (!order || order.merchant_id !== merchantId) throw notFound('Order');
+    if (order.status === 'paid') throw badRequest('Order already paid');
+
+    return withFreshId('payment', async (id) => {
+      const createdAt = rt.clock.now();
+      const delay = paymentDelayMs(simulationSettings(rt.config), rt.random);
+      const payment: PaymentRecord = {
+        id,
+        order_id: order.id,
+        merchant_id: merchantId,
+        amount: order.amount,
+        currency: order.currency,
+        method: instrument.method,
+        vpa: instrument.method === 'upi' ? instrument.vpa : null,
+        card_network: instrument.method === 'card' ? instrument.card.card_network : null,
+        card_last4: instrument.method === 'card' ? instrument.card.card_last4 : null,
+        status: 'pending',
+        captured: false,
+        amount_refunded: 0,
+        error_code: null,
+        error_description: null,
+        test_decline: instrument.alwaysFails,
+        process_after: new Date(createdAt.getTime() + delay),
+        created_at: createdAt,
+        updated_at: createdAt,
+      };
+      const events = order.has_webhook
+        ? [
+            pendingEvent('payment.created', paymentEventBody('payment.created', payment, createdAt)),
+            pendingEvent('payment.pending', paymentEventBody('payment.pending', payment, createdAt)),
+          ]
+        : [];
+      const inserted = await insertPayment(db, payment, events);
+      if (inserted === 'collision') return 'collision';
+      if (inserted === 'order-paid') throw badRequest('Order already paid');
+      return {
+        status: 201,
+        body: JSON.stringify(paymentCreatedView(payment)),
+        afterCommit: () => {
+          rt.jobs.enqueue('payments', { paymentId: id }, delay);
+          enqueueFirstDeliveries(rt, inserted.webhookIds);
+        },
+      };
+    });
+  });
+}
+
+async function publicPayee(rt: Runtime, orderId: string, payer: { publicApiKey: string | undefined }) {
+  const order = isId('order', orderId) ? await findOrderForPayment(rt.db, orderId) : null;
+  if (!order) throw notFound('Order');
+  if (payer.publicApiKey !== undefined) {
+    const owner = await rt.db.query<{ api_key: string }>({
+      name: 'merchant-key-of',
+      text: 'SELECT api_key FROM merchants WHERE id = $1',
+      values: [order.merchant_id],
+    });
+    if (owner.rows[0]?.api_key !== payer.publicApiKey) throw notFound('Order');
+  }
+  return order.merchant_id;
+}
+
+async function findOwnPayment(rt: Runtime, merchantId: string, id: string): Promise<PaymentRecord> {
+  const payment = isId('payment', id) ? await findPayment(rt.db, id, merchantId) : null;
+  if (!payment) throw notFound('Payment');
+  return payment;
+}
+
+export async function getPayment(rt: Runtime, merchantId: string, id: string) {
+  return paymentView(await findOwnPayment(rt, merchantId, id));
+}
+
+export async function getPublicPayment(rt: Runtime, id: string) {
+  const payment = isId('payment', id) ? await findPayment(rt.db, id) : null;
+  if (!payment) throw notFound('Payment');
+  return paymentPublicView(payment);
+}
+
+export async function listMerchantPayments(
+  rt: Runtime,
+  merchantId: string,
+  query: { limit: number; offset: number; status?: PaymentStatus },
+) {
+  const { rows, total } = await listPayments(rt.db, merchantId, query);
+  return { data: rows.map(paymentView), total, limit: query.limit, offset: query.offset };
+}
+
+export async function capturePayment(rt: Runtime, merchantId: string, id: string, amount: number) {
+  const captured = isId('payment', id) ? await captureRow(rt.db, id, merchantId, amount, rt.clock.now()) : null;
+  if (captured) return paymentCapturedView(captured);
+  const payment = await findOwnPayment(rt, merchantId, id);
+  assertCapturable(payment, amount);
+  // It was capturable a moment ago: a concurrent capture won the race.
+  throw badRequest(NOT_CAPTURABLE_MESSAGE);
+}

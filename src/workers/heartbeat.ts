@@ -1,0 +1,17 @@
+import type { Runtime } from '../runtime.js';
+import { beat, HEARTBEAT_INTERVAL_MS, removeHeartbeat } from '../queue/stats.js';
+
+/** Tells /api/v1/test/jobs/status that this worker is alive. */
+export function startHeartbeat(rt: Runtime): () => Promise<void> {
+  const send = () =>
+    beat(rt.redis, rt.config.QUEUE_PREFIX, rt.instanceId, Date.now()).catch(() => undefined);
+  void send();
+  // The first beat is lost when the connection is still coming up; repeat it as soon as it is ready.
+  rt.redis.on('ready', send);
+  const timer = setInterval(send, HEARTBEAT_INTERVAL_MS);
+  return async () => {
+    clearInterval(timer);
+    rt.redis.off('ready', send);
+    await removeHeartbeat(rt.redis, rt.config.QUEUE_PREFIX, rt.instanceId).catch(() => undefined);
+  };
+}

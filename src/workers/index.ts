@@ -1,0 +1,64 @@
+import { type Job, type Processor, Worker } from 'bullmq';
+import { cappedExponentialBackoff, type QueueName } from '../queue/catalog.js';
+import { createRedis } from '../queue/redis.js';
+import { Sweeper } from '../queue/sweeper.js';
+import type { Runtime } from '../runtime.js';
+import { startHeartbeat } from './heartbeat.js';
+import { paymentProcessor } from './payments.js';
+
+export interface RunningWorkers {
+  workers: Worker[];
+  sweeper: Sweeper;
+  close(): Promise<void>;
+}
+
+export interface WorkerOptions {
+  /** Run the sweeper in this process (default true). */
+  sweep?: boolean;
+  /** Queues to consume (default: all). */
+  queues?: QueueName[];
+}
+
+/**
+ * Starts the BullMQ workers, the sweeper and the heartbeat. close() lets active jobs finish (or
+ * hands them back to the queue) before it resolves.
+ */
+export function startWorkers(rt: Runtime, options: WorkerOptions = {}): RunningWorkers {
+  const connection = createRedis(rt.config, 'worker', rt.log);
+  const processors: { [Q in QueueName]: { processor: Processor; concurrency: number } } = {
+    payments: { processor: paymentProcessor(rt) as Processor, concurrency: rt.config.WORKER_CONCURRENCY },
+    refunds: { processor: async () => 'unimplemented', concurrency: rt.config.WORKER_CONCURRENCY },
+    webhooks: { processor: async () => 'unimplemented', concurrency: rt.config.WEBHOOK_CONCURRENCY },
+  };
+  const selected = options.queues ?? (Object.keys(processors) as QueueName[]);
+  const workers = selected.map((name) => {
+    const { processor, concurrency } = processors[name];
+    const worker = new Worker(name, processor, {
+      connection,
+      prefix: rt.config.QUEUE_PREFIX,
+      concurrency,
+      maxStalledCount: 20,
+      settings: { backoffStrategy: cappedExponentialBackoff },
+    });
+    worker.on('error', (err) => rt.log.warn({ err: err.message, queue: name }, 'worker error'));
+    worker.on('failed', (job: Job | undefined, err: Error) =>
+      rt.log.warn({ queue: name, job: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'),
+    );
+    return worker;
+  });
+
+  const sweeper = new Sweeper(rt, rt.jobs.queues);
+  if (options.sweep !== false) sweeper.start();
+  const stopHeartbeat = startHeartbeat(rt);
+
+  return {
+    workers,
+    sweeper,
+    async close() {
+      await stopHeartbeat();
+      await sweeper.stop();
+      await Promise.all(workers.map((worker) => worker.close()));
+      connection.disconnect();
+    },
+  };
+}

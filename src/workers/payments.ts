@@ -1,0 +1,46 @@
+import { DelayedError, type Job } from 'bullmq';
+import { paymentEventBody } from '../domain/events.js';
+import type { PaymentRecord } from '../domain/records.js';
+import { decidePaymentOutcome } from '../domain/simulation.js';
+import { decidePayment, findPayment } from '../db/payments.js';
+import type { PaymentJob } from '../queue/catalog.js';
+import type { Runtime } from '../runtime.js';
+import { enqueueFirstDeliveries, pendingEvent } from '../services/events.js';
+import { simulationSettings } from '../services/simulation-settings.js';
+
+/**
+ * Decides a payment once its simulated bank delay has passed. The delay is a delayed job, never a
+ * sleep, so no worker slot is held while the "bank" thinks. A redelivered job finds the payment
+ * decided and does nothing.
+ */
+export function paymentProcessor(rt: Runtime) {
+  const settings = simulationSettings(rt.config);
+  return async function processPayment(job: Job<PaymentJob>, token?: string): Promise<string> {
+    const payment = await findPayment(rt.db, job.data.paymentId);
+    if (!payment || payment.status !== 'pending') return 'already-decided';
+
+    const now = rt.clock.now();
+    const early = payment.process_after.getTime() - now.getTime();
+    if (early > 0) {
+      // Re-added by the sweeper (or by hand) before its time: wait for the bank like everyone else.
+      await job.moveToDelayed(Date.now() + early, token);
+      throw new DelayedError();
+    }
+
+    const outcome = decidePaymentOutcome(settings, payment, rt.random);
+    const decided: PaymentRecord = {
+      ...payment,
+      status: outcome.status,
+      error_code: outcome.status === 'failed' ? outcome.error_code : null,
+      error_description: outcome.status === 'failed' ? outcome.error_description : null,
+      updated_at: now,
+    };
+    const event = outcome.status === 'success' ? 'payment.success' : 'payment.failed';
+    const result = await decidePayment(rt.db, payment.id, outcome, now, [
+      pendingEvent(event, paymentEventBody(event, decided, now)),
+    ]);
+    if (!result) return 'already-decided';
+    enqueueFirstDeliveries(rt, result.webhookIds);
+    return outcome.status;
+  };
+}
