@@ -6,7 +6,11 @@ import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
 const out = join(root, 'dist');
-const exists = (path) => stat(path).then(() => true, () => false);
+const exists = (path) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
 
 await rm(out, { recursive: true, force: true });
 await build({

@@ -6,7 +6,9 @@ export interface Clock {
 export const systemClock: Clock = { now: () => new Date() };
 
 /** A clock that starts at `start` and moves only when told to. */
-export function manualClock(start = new Date()): Clock & { advance(ms: number): void; set(date: Date): void } {
+export function manualClock(
+  start = new Date(),
+): Clock & { advance(ms: number): void; set(date: Date): void } {
   let current = start.getTime();
   return {
     now: () => new Date(current),

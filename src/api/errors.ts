@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, type ErrorCode } from '../domain/errors.js';
 import { isDatabaseUnavailable } from '../db/pool.js';
+import { DomainError, type ErrorCode } from '../domain/errors.js';
 import { describeValidationError } from './validation-messages.js';
 
 /** The single code → HTTP status table. */

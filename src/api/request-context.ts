@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { badRequest } from '../domain/errors.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { badRequest } from '../domain/errors.js';
 import type { Answer, IdempotencyScope } from '../services/idempotent.js';
 import { requestHash } from '../services/stable-json.js';
 

@@ -7,24 +7,28 @@ import { MAX_AMOUNT } from '../domain/money.js';
  */
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 const Timestamp = Type.String({ format: 'date-time', examples: ['2024-01-15T10:31:00.000Z'] });
-const Amount = Type.Integer({ minimum: 100, maximum: MAX_AMOUNT, description: 'In the smallest unit (paise)' });
+const Amount = Type.Integer({
+  minimum: 100,
+  maximum: MAX_AMOUNT,
+  description: 'In the smallest unit (paise)',
+});
 const Currency = Type.String({ minLength: 3, maxLength: 3, examples: ['INR'] });
 
-export const ErrorResponse = Type.Object(
-  {
-    error: Type.Object({
-      code: Type.String(),
-      description: Type.String(),
-      field: Type.Optional(Type.String()),
-      request_id: Type.Optional(Type.String()),
-    }),
-  },
-);
+export const ErrorResponse = Type.Object({
+  error: Type.Object({
+    code: Type.String(),
+    description: Type.String(),
+    field: Type.Optional(Type.String()),
+    request_id: Type.Optional(Type.String()),
+  }),
+});
 
 export const IdParams = Type.Object({ id: Type.String({ maxLength: 256 }) });
 
 export const Pagination = {
-  limit: Type.Optional(Type.Integer({ minimum: 1, default: 10, description: 'At most 100; larger values are capped' })),
+  limit: Type.Optional(
+    Type.Integer({ minimum: 1, default: 10, description: 'At most 100; larger values are capped' }),
+  ),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 })),
 };
 
@@ -143,7 +147,10 @@ export const PaymentListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const CaptureBody = Type.Object({ amount: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+export const CaptureBody = Type.Object(
+  { amount: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+);
 
 export const PaymentCaptured = Type.Object({
   id: Type.String(),

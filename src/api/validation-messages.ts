@@ -17,7 +17,10 @@ export function describeValidationError(
   const child = (key: unknown) => (path ? `${path}.${String(key)}` : String(key));
   switch (error.keyword) {
     case 'required':
-      return { description: `${child(params.missingProperty)} is required`, field: child(params.missingProperty) };
+      return {
+        description: `${child(params.missingProperty)} is required`,
+        field: child(params.missingProperty),
+      };
     case 'additionalProperties':
       return {
         description: `${child(params.additionalProperty)} is not a recognised field`,

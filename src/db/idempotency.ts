@@ -33,7 +33,11 @@ export async function claimKey(
   return result.rowCount === 1;
 }
 
-export async function findKey(db: Queryable, merchantId: string, key: string): Promise<StoredResponse | null> {
+export async function findKey(
+  db: Queryable,
+  merchantId: string,
+  key: string,
+): Promise<StoredResponse | null> {
   const result = await db.query<StoredResponse>({
     name: 'idempotency-find',
     text: 'SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE merchant_id = $1 AND key = $2',

@@ -47,7 +47,11 @@ export async function insertMerchant(db: Queryable, merchant: NewMerchant): Prom
   return result.rows[0] ?? null;
 }
 
-export async function updateWebhookUrl(db: Queryable, id: string, url: string | null): Promise<MerchantRecord | null> {
+export async function updateWebhookUrl(
+  db: Queryable,
+  id: string,
+  url: string | null,
+): Promise<MerchantRecord | null> {
   const result = await db.query<MerchantRecord>({
     text: `UPDATE merchants SET webhook_url = $2, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
     values: [id, url],

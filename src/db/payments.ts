@@ -1,5 +1,5 @@
-import type { PaymentOutcome } from '../domain/simulation.js';
 import type { PaymentRecord, PaymentStatus } from '../domain/records.js';
+import type { PaymentOutcome } from '../domain/simulation.js';
 import { eventColumns, eventInsert, type PendingEvent } from './events.js';
 import type { Queryable } from './pool.js';
 
@@ -49,7 +49,11 @@ export async function insertPayment(
   return row?.order_status === 'created' ? 'collision' : 'order-paid';
 }
 
-export async function findPayment(db: Queryable, id: string, merchantId?: string): Promise<PaymentRecord | null> {
+export async function findPayment(
+  db: Queryable,
+  id: string,
+  merchantId?: string,
+): Promise<PaymentRecord | null> {
   const result =
     merchantId === undefined
       ? await db.query<PaymentRecord>({

@@ -46,7 +46,14 @@ export async function withTransaction<T>(pool: Pool, work: (client: Client) => P
   }
 }
 
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 /** True when an error means "the database cannot be reached right now" (answered as 503). */
 export function isDatabaseUnavailable(err: unknown): boolean {

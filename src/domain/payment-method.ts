@@ -94,7 +94,11 @@ export function validateCard(card: CardInput | undefined, now: Date): Instrument
   const digits = normaliseCardNumber(card.number);
   if (digits === null) throw new DomainError('INVALID_CARD', 'Invalid card number', 'card.number');
   if (!isExpiryValid(card.expiry_month, card.expiry_year, now)) {
-    throw new DomainError('EXPIRED_CARD', 'Card is expired or the expiry date is invalid', 'card.expiry_month');
+    throw new DomainError(
+      'EXPIRED_CARD',
+      'Card is expired or the expiry date is invalid',
+      'card.expiry_month',
+    );
   }
   if (!/^\d{3,4}$/.test(card.cvv)) throw badRequest('cvv must be 3 or 4 digits', 'card.cvv');
   return {

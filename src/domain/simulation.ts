@@ -33,9 +33,13 @@ export function decidePaymentOutcome(
 ): PaymentOutcome {
   if (settings.testMode) {
     if (payment.test_decline) return failed('Payment declined by the test instrument');
-    return settings.testPaymentSuccess ? { status: 'success' } : failed('Payment failed (TEST_PAYMENT_SUCCESS=false)');
+    return settings.testPaymentSuccess
+      ? { status: 'success' }
+      : failed('Payment failed (TEST_PAYMENT_SUCCESS=false)');
   }
-  return random() < SUCCESS_RATE[payment.method] ? { status: 'success' } : failed('Payment declined by the bank');
+  return random() < SUCCESS_RATE[payment.method]
+    ? { status: 'success' }
+    : failed('Payment declined by the bank');
 }
 
 function failed(description: string): PaymentOutcome {

@@ -1,7 +1,14 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
-import { DEFAULT_JOB_OPTIONS, JOB_NAMES, type JobPayloads, jobId, QUEUE_NAMES, type QueueName } from './catalog.js';
+import {
+  DEFAULT_JOB_OPTIONS,
+  JOB_NAMES,
+  type JobPayloads,
+  jobId,
+  QUEUE_NAMES,
+  type QueueName,
+} from './catalog.js';
 
 interface Pending<Q extends QueueName> {
   data: JobPayloads[Q];
@@ -26,7 +33,8 @@ export class JobProducer {
   ) {
     // Not skipWaitingForReady: BullMQ's one-time initialisation must run on a ready connection, or
     // (with the offline queue disabled) it fails for good when Redis is down at start-up.
-    const make = (name: QueueName) => new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    const make = (name: QueueName) =>
+      new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
     this.queues = { payments: make('payments'), refunds: make('refunds'), webhooks: make('webhooks') };
     for (const name of QUEUE_NAMES) this.queues[name].on('error', () => undefined);
   }
@@ -60,7 +68,10 @@ export class JobProducer {
         .addBulk(bulk)
         .then(() => undefined)
         .catch((err: Error) => {
-          this.log.warn({ err: err.message, queue, jobs: bulk.length }, 'enqueue failed; the sweeper will retry');
+          this.log.warn(
+            { err: err.message, queue, jobs: bulk.length },
+            'enqueue failed; the sweeper will retry',
+          );
         });
       this.inFlight.add(sending);
       void sending.finally(() => this.inFlight.delete(sending));

@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js';
  */
 export type RedisRole = 'producer' | 'worker';
 
-export function redisOptions(config: Config, role: RedisRole): RedisOptions {
+export function redisOptions(role: RedisRole): RedisOptions {
   const common: RedisOptions = {
     connectTimeout: 2000,
     retryStrategy: (times) => Math.min(100 * times, 2000),
@@ -20,7 +20,7 @@ export function redisOptions(config: Config, role: RedisRole): RedisOptions {
 }
 
 export function createRedis(config: Config, role: RedisRole, log: Logger): Redis {
-  const redis = new Redis(config.REDIS_URL, { ...redisOptions(config, role), lazyConnect: false });
+  const redis = new Redis(config.REDIS_URL, { ...redisOptions(role), lazyConnect: false });
   let lastError = '';
   redis.on('error', (err: Error) => {
     // Reconnection attempts repeat the same error many times a second; log each new one once.

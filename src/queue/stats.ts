@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { JobProducer } from './producer.js';
 import { QUEUE_NAMES } from './catalog.js';
+import type { JobProducer } from './producer.js';
 
 /** Worker liveness: each worker refreshes its score in one sorted set; fresh means seen recently. */
 export const HEARTBEAT_INTERVAL_MS = 5000;
@@ -33,13 +33,26 @@ export interface JobsStatus {
 }
 
 /** Real counts from BullMQ, summed over every queue. */
-export async function jobsStatus(producer: JobProducer, redis: Redis, prefix: string, now: number): Promise<JobsStatus> {
+export async function jobsStatus(
+  producer: JobProducer,
+  redis: Redis,
+  prefix: string,
+  now: number,
+): Promise<JobsStatus> {
   const counts = await Promise.all(
     QUEUE_NAMES.map((name) =>
-      producer.queues[name].getJobCounts('waiting', 'delayed', 'prioritized', 'active', 'completed', 'failed'),
+      producer.queues[name].getJobCounts(
+        'waiting',
+        'delayed',
+        'prioritized',
+        'active',
+        'completed',
+        'failed',
+      ),
     ),
   );
-  const sum = (pick: (c: Record<string, number>) => number) => counts.reduce((total, c) => total + pick(c), 0);
+  const sum = (pick: (c: Record<string, number>) => number) =>
+    counts.reduce((total, c) => total + pick(c), 0);
   const workers = await liveWorkers(redis, prefix, now);
   return {
     pending: sum((c) => (c.waiting ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0)),

@@ -1,6 +1,6 @@
-import { DomainError } from '../domain/errors.js';
 import { claimKey, findKey, storeResponse } from '../db/idempotency.js';
 import { type Queryable, withTransaction } from '../db/pool.js';
+import { DomainError } from '../domain/errors.js';
 import type { Runtime } from '../runtime.js';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;

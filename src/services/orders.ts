@@ -1,9 +1,9 @@
+import { findOrder, findOrderForPayment, insertOrder } from '../db/orders.js';
 import { notFound } from '../domain/errors.js';
 import { isId } from '../domain/ids.js';
 import { assertOrderAmount, normaliseCurrency } from '../domain/money.js';
 import type { OrderRecord } from '../domain/records.js';
 import { orderCreatedView, orderPublicView, orderView } from '../domain/representations.js';
-import { findOrder, findOrderForPayment, insertOrder } from '../db/orders.js';
 import type { Runtime } from '../runtime.js';
 import { withFreshId } from './fresh-id.js';
 import { type Answer, type IdempotencyScope, runIdempotent } from './idempotent.js';

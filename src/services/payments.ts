@@ -1,3 +1,6 @@
+import { findOrderForPayment } from '../db/orders.js';
+import { capturePayment as captureRow, findPayment, insertPayment, listPayments } from '../db/payments.js';
+import type { Queryable } from '../db/pool.js';
 import { assertCapturable, NOT_CAPTURABLE_MESSAGE } from '../domain/capture.js';
 import { badRequest, notFound } from '../domain/errors.js';
 import { paymentEventBody } from '../domain/events.js';
@@ -11,9 +14,6 @@ import {
   paymentView,
 } from '../domain/representations.js';
 import { paymentDelayMs } from '../domain/simulation.js';
-import { findOrderForPayment } from '../db/orders.js';
-import { capturePayment as captureRow, findPayment, insertPayment, listPayments } from '../db/payments.js';
-import type { Queryable } from '../db/pool.js';
 import type { Runtime } from '../runtime.js';
 import { enqueueFirstDeliveries, pendingEvent } from './events.js';
 import { withFreshId } from './fresh-id.js';
@@ -133,7 +133,9 @@ export async function listMerchantPayments(
 }
 
 export async function capturePayment(rt: Runtime, merchantId: string, id: string, amount: number) {
-  const captured = isId('payment', id) ? await captureRow(rt.db, id, merchantId, amount, rt.clock.now()) : null;
+  const captured = isId('payment', id)
+    ? await captureRow(rt.db, id, merchantId, amount, rt.clock.now())
+    : null;
   if (captured) return paymentCapturedView(captured);
   const payment = await findOwnPayment(rt, merchantId, id);
   assertCapturable(payment, amount);

@@ -11,5 +11,7 @@ export function stableStringify(value: unknown): string {
 }
 
 export function requestHash(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method} ${path}\n${stableStringify(body ?? null)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method} ${path}\n${stableStringify(body ?? null)}`)
+    .digest('hex');
 }

@@ -1,10 +1,9 @@
-import type { Runtime } from '../runtime.js';
 import { beat, HEARTBEAT_INTERVAL_MS, removeHeartbeat } from '../queue/stats.js';
+import type { Runtime } from '../runtime.js';
 
 /** Tells /api/v1/test/jobs/status that this worker is alive. */
 export function startHeartbeat(rt: Runtime): () => Promise<void> {
-  const send = () =>
-    beat(rt.redis, rt.config.QUEUE_PREFIX, rt.instanceId, Date.now()).catch(() => undefined);
+  const send = () => beat(rt.redis, rt.config.QUEUE_PREFIX, rt.instanceId, Date.now()).catch(() => undefined);
   void send();
   // The first beat is lost when the connection is still coming up; repeat it as soon as it is ready.
   rt.redis.on('ready', send);

@@ -1,8 +1,8 @@
 import { DelayedError, type Job } from 'bullmq';
+import { decidePayment, findPayment } from '../db/payments.js';
 import { paymentEventBody } from '../domain/events.js';
 import type { PaymentRecord } from '../domain/records.js';
 import { decidePaymentOutcome } from '../domain/simulation.js';
-import { decidePayment, findPayment } from '../db/payments.js';
 import type { PaymentJob } from '../queue/catalog.js';
 import type { Runtime } from '../runtime.js';
 import { enqueueFirstDeliveries, pendingEvent } from '../services/events.js';
@@ -17,7 +17,7 @@ export function paymentProcessor(rt: Runtime) {
   const settings = simulationSettings(rt.config);
   return async function processPayment(job: Job<PaymentJob>, token?: string): Promise<string> {
     const payment = await findPayment(rt.db, job.data.paymentId);
-    if (!payment || payment.status !== 'pending') return 'already-decided';
+    if (payment?.status !== 'pending') return 'already-decided';
 
     const now = rt.clock.now();
     const early = payment.process_after.getTime() - now.getTime();

@@ -20,14 +20,26 @@ export const orderRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { 
       },
     },
     async (request, reply) =>
-      sendAnswer(reply, await createOrder(rt, request.merchant.id, request.body, { merchantId: request.merchant.id, ...idempotencyScope(request) })),
+      sendAnswer(
+        reply,
+        await createOrder(rt, request.merchant.id, request.body, {
+          merchantId: request.merchant.id,
+          ...idempotencyScope(request),
+        }),
+      ),
   );
 
   app.get(
     '/api/v1/orders/:id',
     {
       onRequest: authenticate,
-      schema: { tags: ['orders'], summary: 'Get an order', security, params: IdParams, response: { 200: Order, ...errors(401, 404) } },
+      schema: {
+        tags: ['orders'],
+        summary: 'Get an order',
+        security,
+        params: IdParams,
+        response: { 200: Order, ...errors(401, 404) },
+      },
     },
     async (request) => getOrder(rt, request.merchant.id, request.params.id),
   );

@@ -38,7 +38,10 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
       },
     },
     async (request, reply) =>
-      sendAnswer(reply, await createPayment(rt, { merchantId: request.merchant.id }, request.body, idempotencyScope(request))),
+      sendAnswer(
+        reply,
+        await createPayment(rt, { merchantId: request.merchant.id }, request.body, idempotencyScope(request)),
+      ),
   );
 
   app.post(
@@ -82,7 +85,13 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
     '/api/v1/payments/:id',
     {
       onRequest: authenticate,
-      schema: { tags: ['payments'], summary: 'Get a payment', security, params: IdParams, response: { 200: Payment, ...errors(401, 404) } },
+      schema: {
+        tags: ['payments'],
+        summary: 'Get a payment',
+        security,
+        params: IdParams,
+        response: { 200: Payment, ...errors(401, 404) },
+      },
     },
     async (request) => getPayment(rt, request.merchant.id, request.params.id),
   );
