@@ -30,6 +30,11 @@ export const ConfigSchema = Type.Object({
     default: 'http://localhost:8000',
     description: 'API origin as browsers reach it (used by the hosted checkout page)',
   }),
+  API_INTERNAL_URL: Type.String({
+    pattern: '^https?://',
+    default: 'http://127.0.0.1:8000',
+    description: 'API origin as other gateway processes reach it (the checkout demo creates orders there)',
+  }),
   CHECKOUT_PUBLIC_URL: Type.String({
     pattern: '^https?://',
     default: 'http://localhost:3001',

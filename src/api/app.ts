@@ -5,7 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Runtime } from '../runtime.js';
 import { Authenticator } from '../services/authenticator.js';
 import { apiKeyAuth } from './auth.js';
-import { registerErrorHandling } from './errors.js';
+import { handleError, registerErrorHandling } from './errors.js';
 import { requestId } from './request-context.js';
 import { RequestLogController } from './request-log.js';
 import { healthRoutes } from './routes/health.js';
@@ -30,6 +30,8 @@ export async function buildApi(rt: Runtime): Promise<FastifyInstance> {
     genReqId: requestId,
     requestIdHeader: false,
     return503OnClosing: true,
+    // Bad URLs and over-long path ids are malformed ids: answered like unknown ones, in our format.
+    frameworkErrors: (err, request, reply) => handleError(err, request, reply),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
 

@@ -41,6 +41,7 @@ const FRAMEWORK_ERRORS: Record<string, [ErrorCode, string]> = {
   FST_ERR_CTP_INVALID_JSON_BODY: ['BAD_REQUEST_ERROR', 'Malformed JSON body'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['BAD_REQUEST_ERROR', 'Invalid Content-Length'],
   FST_ERR_BAD_URL: ['NOT_FOUND_ERROR', 'Not found'],
+  FST_ERR_MAX_PARAM_LENGTH: ['NOT_FOUND_ERROR', 'Not found'],
   FST_ERR_ASYNC_CONSTRAINT: ['NOT_FOUND_ERROR', 'Not found'],
 };
 

@@ -107,6 +107,8 @@ export const PaymentCreated = Type.Object({
   created_at: Timestamp,
 });
 
+// A stored payment always shows all three instrument fields (null where they do not apply), so a
+// response has one shape whatever the method.
 export const Payment = Type.Object({
   id: Type.String(),
   order_id: Type.String(),
@@ -114,7 +116,8 @@ export const Payment = Type.Object({
   currency: Type.String(),
   method: Method,
   vpa: Type.Union([Type.String(), Type.Null()]),
-  ...CardSummary,
+  card_network: Type.Union([Type.String(), Type.Null()]),
+  card_last4: Type.Union([Type.String(), Type.Null()]),
   status: PaymentStatus,
   captured: Type.Boolean(),
   amount_refunded: Type.Integer(),

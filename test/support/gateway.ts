@@ -65,6 +65,8 @@ export interface RequestOptions {
   rawBody?: string;
   headers?: Record<string, string>;
   auth?: boolean | { key: string; secret: string };
+  /** A request that takes longer fails the test: the API must never hang. */
+  timeoutMs?: number;
 }
 
 export interface ApiResponse {
@@ -154,7 +156,8 @@ export async function request(
     body = JSON.stringify(options.body);
   }
   if (body !== undefined) headers['Content-Type'] ??= 'application/json';
-  const response = await fetch(base + path, { method, headers, body });
+  const signal = AbortSignal.timeout(options.timeoutMs ?? 10_000);
+  const response = await fetch(base + path, { method, headers, body, signal });
   const text = await response.text();
   let parsed: unknown;
   try {

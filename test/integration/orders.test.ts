@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_MERCHANT } from '../../src/db/seed.js';
+import { createOrder, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { createMerchant, type TestMerchant } from '../support/merchants.js';
+
+let gw: TestGateway;
+let other: TestMerchant;
+
+beforeAll(async () => {
+  gw = await startTestGateway();
+  other = await createMerchant(gw.rt.db);
+});
+afterAll(() => gw.close());
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+describe('POST /api/v1/orders', () => {
+  it('creates an order in the contract shape', async () => {
+    const res = await gw.request('POST', '/api/v1/orders', {
+      body: { amount: 50_000, currency: 'INR', receipt: 'receipt_1', notes: { customer: 'Asha' } },
+    });
+    expect(res.status).toBe(201);
+    expect(Object.keys(res.body)).toEqual([
+      'id',
+      'merchant_id',
+      'amount',
+      'currency',
+      'receipt',
+      'notes',
+      'status',
+      'created_at',
+    ]);
+    expect(res.body).toMatchObject({
+      merchant_id: TEST_MERCHANT.id,
+      amount: 50_000,
+      currency: 'INR',
+      receipt: 'receipt_1',
+      notes: { customer: 'Asha' },
+      status: 'created',
+    });
+    expect(res.body.id).toMatch(/^order_[A-Za-z0-9]{16}$/);
+    expect(res.body.created_at).toMatch(ISO);
+    expect(res.headers.get('x-request-id')).toBeTruthy();
+  });
+
+  it('defaults currency to INR, receipt to null and notes to {}', async () => {
+    const res = await gw.request('POST', '/api/v1/orders', { body: { amount: 100 } });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ amount: 100, currency: 'INR', receipt: null, notes: {} });
+  });
+
+  it.each([
+    [{ amount: 99 }, 'amount must be at least 100'],
+    [{ amount: 0 }, 'amount must be at least 100'],
+    [{ amount: -500 }, 'amount must be at least 100'],
+    [{ amount: 100.5 }, 'amount must be an integer'],
+    [{ amount: '500' }, 'amount must be an integer'],
+    [{}, 'amount is required'],
+    [{ amount: 500, currency: 'RUPEES' }, 'currency must be at most 3 characters'],
+    [{ amount: 500, currency: '12$' }, 'currency must be a 3-letter code'],
+    [{ amount: 500, colour: 'blue' }, 'colour is not a recognised field'],
+    [{ amount: 500, notes: 'x' }, 'notes must be an object'],
+    [[1, 2], 'body must be an object'],
+  ])('refuses %j with 400 "%s"', async (body, description) => {
+    const res = await gw.request('POST', '/api/v1/orders', { body });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'BAD_REQUEST_ERROR', description });
+  });
+
+  it('refuses malformed JSON, empty and oversized bodies in the contract format', async () => {
+    const malformed = await gw.request('POST', '/api/v1/orders', { rawBody: '{"amount": 5' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe('BAD_REQUEST_ERROR');
+
+    const empty = await gw.request('POST', '/api/v1/orders', { rawBody: '' });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.code).toBe('BAD_REQUEST_ERROR');
+
+    const text = await gw.request('POST', '/api/v1/orders', {
+      rawBody: 'amount=5',
+      headers: { 'Content-Type': 'text/plain' },
+    });
+    expect(text.status).toBe(400);
+    expect(text.body.error.code).toBe('BAD_REQUEST_ERROR');
+
+    const huge = await gw.request('POST', '/api/v1/orders', {
+      body: { amount: 500, receipt: 'x'.repeat(70_000) },
+    });
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+
+    const proto = await gw.request('POST', '/api/v1/orders', {
+      rawBody: '{"amount":500,"__proto__":{"x":1}}',
+    });
+    expect(proto.status).toBe(400);
+    expect(proto.text).not.toMatch(/at .*\.js/);
+  });
+});
+
+describe('authentication', () => {
+  it.each([
+    ['no credentials', {}],
+    ['a key without secret', { 'X-Api-Key': TEST_MERCHANT.api_key }],
+    ['a wrong secret', { 'X-Api-Key': TEST_MERCHANT.api_key, 'X-Api-Secret': 'secret_test_wrong' }],
+    ['an unknown key', { 'X-Api-Key': 'key_unknown', 'X-Api-Secret': TEST_MERCHANT.api_secret }],
+    ['a secret of another merchant', { 'X-Api-Key': TEST_MERCHANT.api_key, 'X-Api-Secret': 'placeholder' }],
+  ])('answers 401 to %s', async (_label, headers) => {
+    const h = { ...headers } as Record<string, string>;
+    if (h['X-Api-Secret'] === 'placeholder') h['X-Api-Secret'] = other.secret;
+    const res = await gw.request('POST', '/api/v1/orders', {
+      body: { amount: 500 },
+      auth: false,
+      headers: h,
+    });
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({
+      error: {
+        code: 'AUTHENTICATION_ERROR',
+        description: 'Invalid API credentials',
+        request_id: expect.any(String),
+      },
+    });
+  });
+
+  it('checks credentials before the body', async () => {
+    const res = await gw.request('POST', '/api/v1/orders', { rawBody: '{not json', auth: false });
+    expect(res.status).toBe(401);
+  });
+});
+
+describe('GET /api/v1/orders/:id', () => {
+  it('returns the order with updated_at', async () => {
+    const order = await createOrder(gw, 1234);
+    const res = await gw.request('GET', `/api/v1/orders/${order.id}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: order.id, amount: 1234, status: 'created' });
+    expect(res.body.updated_at).toMatch(ISO);
+  });
+
+  it('answers 404 for unknown, malformed and foreign ids', async () => {
+    const order = await createOrder(gw);
+    for (const id of ['order_AAAAAAAAAAAAAAAA', 'order_x', "order_' OR 1=1 --", 'x'.repeat(300), '%00']) {
+      const res = await gw.request('GET', `/api/v1/orders/${encodeURIComponent(id)}`);
+      expect(res.status, id).toBe(404);
+      expect(res.body.error.code).toBe('NOT_FOUND_ERROR');
+    }
+    const foreign = await gw.request('GET', `/api/v1/orders/${order.id}`, {
+      auth: { key: other.key, secret: other.secret },
+    });
+    expect(foreign.status).toBe(404);
+  });
+
+  it('serves a public summary without authentication', async () => {
+    const order = await createOrder(gw, 777_00);
+    const res = await gw.request('GET', `/api/v1/orders/${order.id}/public`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      id: order.id,
+      amount: 77_700,
+      currency: 'INR',
+      status: 'created',
+      merchant_name: 'Test Merchant',
+    });
+    expect((await gw.request('GET', '/api/v1/orders/order_AAAAAAAAAAAAAAAA/public')).status).toBe(404);
+  });
+});
+
+describe('unknown routes', () => {
+  it('answer 404 in the contract format', async () => {
+    const res = await gw.request('GET', '/api/v1/nope');
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('NOT_FOUND_ERROR');
+  });
+});

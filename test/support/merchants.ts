@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+import { insertMerchant } from '../../src/db/merchants.js';
+import type { Queryable } from '../../src/db/pool.js';
+import { newWebhookSecret } from '../../src/domain/signing.js';
+
+export interface TestMerchant {
+  id: string;
+  key: string;
+  secret: string;
+  webhookSecret: string;
+}
+
+/** A second (third, …) merchant, to prove isolation. */
+export async function createMerchant(db: Queryable, name = 'Other Merchant'): Promise<TestMerchant> {
+  const suffix = randomBytes(6).toString('hex');
+  const merchant = await insertMerchant(db, {
+    name,
+    email: `merchant-${suffix}@example.com`,
+    api_key: `key_test_${suffix}`,
+    api_secret: `secret_test_${randomBytes(12).toString('hex')}`,
+    webhook_secret: newWebhookSecret(),
+    password_hash: null,
+  });
+  if (!merchant) throw new Error('merchant not created');
+  return {
+    id: merchant.id,
+    key: merchant.api_key,
+    secret: merchant.api_secret,
+    webhookSecret: merchant.webhook_secret,
+  };
+}
