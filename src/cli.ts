@@ -1,3 +1,4 @@
+import { serveCheckout } from './checkout/server.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { migrate } from './db/migrate.js';
 import { createLogger } from './logger.js';
@@ -11,6 +12,7 @@ const USAGE = `Usage: gateway <command>
   start     migrate, then run the API, the workers, the checkout server and the test receiver
   api       run the REST API (and dashboard) only
   worker    run the payment, refund and webhook workers and the sweeper only
+  checkout  serve checkout.js, the hosted checkout page and the /demo store only
   migrate   create the database if needed, apply migrations, seed the test merchant
 `;
 
@@ -31,13 +33,17 @@ const commands: Record<string, Command> = {
     const rt = createRuntime(config, 'worker');
     return [serveWorkers(rt), () => rt.close()];
   },
+  async checkout(config) {
+    return [await serveCheckout(config, createLogger(config.LOG_LEVEL, 'checkout'))];
+  },
   async start(config) {
     await commands.migrate?.(config);
     const rt = createRuntime(config, 'gateway');
     const closeApi = await serveApi(rt);
     const closeWorkers = serveWorkers(rt);
+    const closeCheckout = await serveCheckout(config, rt.log.child({ service: 'checkout' }));
     rt.log.info({ api: `http://localhost:${config.PORT}` }, 'gateway started');
-    return [closeApi, closeWorkers, () => rt.close()];
+    return [closeCheckout, closeApi, closeWorkers, () => rt.close()];
   },
 };
 
