@@ -5,6 +5,7 @@ import { createLogger } from './logger.js';
 import { serveApi } from './processes/api.js';
 import { type Closer, exitGracefullyOnSignals } from './processes/lifecycle.js';
 import { serveWorkers } from './processes/worker.js';
+import { serveReceiver } from './receiver/server.js';
 import { createRuntime } from './runtime.js';
 
 const USAGE = `Usage: gateway <command>
@@ -13,6 +14,7 @@ const USAGE = `Usage: gateway <command>
   api       run the REST API (and dashboard) only
   worker    run the payment, refund and webhook workers and the sweeper only
   checkout  serve checkout.js, the hosted checkout page and the /demo store only
+  receiver  run the test merchant's webhook receiver (POST /webhook, GET /events) only
   migrate   create the database if needed, apply migrations, seed the test merchant
 `;
 
@@ -36,14 +38,18 @@ const commands: Record<string, Command> = {
   async checkout(config) {
     return [await serveCheckout(config, createLogger(config.LOG_LEVEL, 'checkout'))];
   },
+  async receiver(config) {
+    return [await serveReceiver(config, createLogger(config.LOG_LEVEL, 'receiver'))];
+  },
   async start(config) {
     await commands.migrate?.(config);
     const rt = createRuntime(config, 'gateway');
     const closeApi = await serveApi(rt);
     const closeWorkers = serveWorkers(rt);
     const closeCheckout = await serveCheckout(config, rt.log.child({ service: 'checkout' }));
+    const closeReceiver = await serveReceiver(config, rt.log.child({ service: 'receiver' }));
     rt.log.info({ api: `http://localhost:${config.PORT}` }, 'gateway started');
-    return [closeCheckout, closeApi, closeWorkers, () => rt.close()];
+    return [closeCheckout, closeApi, closeWorkers, closeReceiver, () => rt.close()];
   },
 };
 

@@ -24,6 +24,11 @@ export const ConfigSchema = Type.Object({
   DASHBOARD_PORT: Port(3000),
   CHECKOUT_PORT: Port(3001),
   RECEIVER_PORT: Port(4000),
+  RECEIVER_WEBHOOK_SECRET: Type.String({
+    minLength: 1,
+    default: 'whsec_test_abc123',
+    description: 'Secret the test merchant receiver verifies signatures with',
+  }),
   HOST: Type.String({ default: '0.0.0.0' }),
   API_PUBLIC_URL: Type.String({
     pattern: '^https?://',
@@ -50,6 +55,12 @@ export const ConfigSchema = Type.Object({
   WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 5000 }),
   WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
   WEBHOOK_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 2000, default: 100 }),
+  JOB_LOCK_DURATION_MS: Type.Integer({
+    minimum: 1000,
+    maximum: 600_000,
+    default: 30_000,
+    description: 'How long a job of a worker that died stays locked before another worker takes it over',
+  }),
   SWEEP_INTERVAL_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 5000 }),
   DB_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 500, default: 20 }),
   DB_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 }),

@@ -11,6 +11,8 @@ import { RequestLogController } from './request-log.js';
 import { healthRoutes } from './routes/health.js';
 import { orderRoutes } from './routes/orders.js';
 import { paymentRoutes } from './routes/payments.js';
+import { refundRoutes } from './routes/refunds.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { validatorCompiler } from './validator.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -74,6 +76,8 @@ export async function buildApi(rt: Runtime): Promise<FastifyInstance> {
   await app.register(healthRoutes, context);
   await app.register(orderRoutes, context);
   await app.register(paymentRoutes, context);
+  await app.register(refundRoutes, context);
+  await app.register(webhookRoutes, context);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -192,3 +192,102 @@ export const JobsStatus = Type.Object({
 /** Standard error responses a route can give, for the OpenAPI document. */
 export const errors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((status) => [status, ErrorResponse]));
+
+export const RefundCreateBody = Type.Object(
+  {
+    amount: Type.Integer({
+      minimum: 1,
+      maximum: MAX_AMOUNT,
+      description: 'In paise; at most what is left to refund',
+    }),
+    reason: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
+const RefundStatus = Type.Union([Type.Literal('pending'), Type.Literal('processed')]);
+const RefundFields = {
+  id: Type.String({ examples: ['rfnd_Xk3l9Qw2Zr5Tb7Np'] }),
+  payment_id: Type.String(),
+  amount: Type.Integer(),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  status: RefundStatus,
+  created_at: Timestamp,
+};
+export const RefundCreated = Type.Object(RefundFields);
+export const Refund = Type.Object({ ...RefundFields, processed_at: Type.Union([Timestamp, Type.Null()]) });
+export const RefundList = Type.Object({
+  data: Type.Array(Refund),
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+});
+export const PageQuery = Type.Object(Pagination, { additionalProperties: false });
+
+const WebhookStatus = Type.Union([Type.Literal('pending'), Type.Literal('success'), Type.Literal('failed')]);
+const NullableTimestamp = Type.Union([Timestamp, Type.Null()]);
+const WebhookSummaryFields = {
+  id: Type.String({ format: 'uuid' }),
+  event: Type.String({ examples: ['payment.success'] }),
+  status: WebhookStatus,
+  attempts: Type.Integer(),
+  created_at: Timestamp,
+  last_attempt_at: NullableTimestamp,
+  next_retry_at: NullableTimestamp,
+  response_code: Type.Union([Type.Integer(), Type.Null()]),
+};
+export const WebhookList = Type.Object({
+  data: Type.Array(Type.Object(WebhookSummaryFields)),
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+});
+export const WebhookListQuery = Type.Object(
+  {
+    ...Pagination,
+    status: Type.Optional(WebhookStatus),
+    event: Type.Optional(Type.String({ maxLength: 64 })),
+    resource_id: Type.Optional(
+      Type.String({ maxLength: 64, description: 'Only events of this payment or refund' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export const WebhookDetail = Type.Object({
+  ...WebhookSummaryFields,
+  resource_id: Type.Union([Type.String(), Type.Null()]),
+  payload: Type.Object(
+    {},
+    { additionalProperties: true, description: 'The exact body that was signed and sent' },
+  ),
+  response_body: Type.Union([Type.String(), Type.Null()]),
+  attempt_history: Type.Array(
+    Type.Object({
+      attempt: Type.Integer(),
+      round: Type.Integer({ description: '1 for the original delivery, +1 for each manual retry' }),
+      url: Type.Union([Type.String(), Type.Null()]),
+      response_code: Type.Union([Type.Integer(), Type.Null()]),
+      response_body: Type.Union([Type.String(), Type.Null()]),
+      error: Type.Union([Type.String(), Type.Null()]),
+      duration_ms: Type.Integer(),
+      attempted_at: Timestamp,
+    }),
+  ),
+});
+export const WebhookRetried = Type.Object({
+  id: Type.String(),
+  status: Type.Literal('pending'),
+  message: Type.String(),
+});
+export const UuidParams = Type.Object({ id: Type.String({ maxLength: 256 }) });
+
+export const WebhookConfig = Type.Object({
+  webhook_url: Type.Union([Type.String(), Type.Null()]),
+  webhook_secret: Type.String(),
+});
+export const WebhookConfigBody = Type.Object(
+  { webhook_url: Type.Union([Type.String({ maxLength: 4096 }), Type.Null()]) },
+  { additionalProperties: false },
+);
+export const WebhookSecret = Type.Object({ webhook_secret: Type.String() });
+export const WebhookTestQueued = Type.Object({ id: Type.String({ format: 'uuid' }) });

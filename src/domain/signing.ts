@@ -31,3 +31,35 @@ export function safeEqual(a: string, b: string): boolean {
   const right = createHmac('sha256', 'compare').update(b).digest();
   return timingSafeEqual(left, right);
 }
+
+export interface DeliveryHeaderInput {
+  id: string;
+  event: string;
+  attempt: number;
+  secret: string;
+  body: string;
+  timestampSeconds: number;
+}
+
+/**
+ * Headers of one delivery attempt: the contract's X-Webhook-* set, plus the Standard Webhooks headers
+ * when the secret is in that form. The id stays the same across retries so receivers can dedupe.
+ */
+export function deliveryHeaders(input: DeliveryHeaderInput): Record<string, string> {
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/json',
+    'User-Agent': 'PaymentGateway-Webhooks/1.0',
+    'X-Webhook-Signature': hexSignature(input.secret, input.body),
+    'X-Webhook-Id': input.id,
+    'X-Webhook-Event': input.event,
+    'X-Webhook-Timestamp': String(input.timestampSeconds),
+    'X-Webhook-Attempt': String(input.attempt),
+  };
+  const key = standardSecretKey(input.secret);
+  if (key) {
+    headers['webhook-id'] = input.id;
+    headers['webhook-timestamp'] = String(input.timestampSeconds);
+    headers['webhook-signature'] = standardSignature(key, input.id, input.timestampSeconds, input.body);
+  }
+  return headers;
+}

@@ -1,6 +1,8 @@
 import type { Queue } from 'bullmq';
 import { deleteExpiredKeys } from '../db/idempotency.js';
 import { overduePayments } from '../db/payments.js';
+import { overdueRefunds } from '../db/refunds.js';
+import { overdueDeliveries } from '../db/webhook-logs.js';
 import type { Runtime } from '../runtime.js';
 import { JOB_NAMES, type JobPayloads, jobId, type QueueName } from './catalog.js';
 
@@ -30,6 +32,10 @@ export class Sweeper {
     this.register('payments', async (before) =>
       (await overduePayments(rt.db, before, BATCH)).map((paymentId) => ({ paymentId })),
     );
+    this.register('refunds', async (before) =>
+      (await overdueRefunds(rt.db, before, BATCH)).map((refundId) => ({ refundId })),
+    );
+    this.register('webhooks', (before) => overdueDeliveries(rt.db, before, rt.clock.now(), BATCH));
   }
 
   /** Adds a source of overdue work: rows due before `before` whose job may be missing. */

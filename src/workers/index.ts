@@ -3,8 +3,11 @@ import { cappedExponentialBackoff, type QueueName } from '../queue/catalog.js';
 import { createRedis } from '../queue/redis.js';
 import { Sweeper } from '../queue/sweeper.js';
 import type { Runtime } from '../runtime.js';
+import { WebhookHttpClient } from '../webhooks/http-client.js';
 import { startHeartbeat } from './heartbeat.js';
 import { paymentProcessor } from './payments.js';
+import { refundProcessor } from './refunds.js';
+import { webhookProcessor } from './webhooks.js';
 
 export interface RunningWorkers {
   workers: Worker[];
@@ -25,10 +28,14 @@ export interface WorkerOptions {
  */
 export function startWorkers(rt: Runtime, options: WorkerOptions = {}): RunningWorkers {
   const connection = createRedis(rt.config, 'worker', rt.log);
+  const http = new WebhookHttpClient(rt.config.WEBHOOK_TIMEOUT_MS, rt.config.WEBHOOK_ALLOW_PRIVATE_URLS);
   const processors: { [Q in QueueName]: { processor: Processor; concurrency: number } } = {
     payments: { processor: paymentProcessor(rt) as Processor, concurrency: rt.config.WORKER_CONCURRENCY },
-    refunds: { processor: async () => 'unimplemented', concurrency: rt.config.WORKER_CONCURRENCY },
-    webhooks: { processor: async () => 'unimplemented', concurrency: rt.config.WEBHOOK_CONCURRENCY },
+    refunds: { processor: refundProcessor(rt) as Processor, concurrency: rt.config.WORKER_CONCURRENCY },
+    webhooks: {
+      processor: webhookProcessor(rt, http) as Processor,
+      concurrency: rt.config.WEBHOOK_CONCURRENCY,
+    },
   };
   const selected = options.queues ?? (Object.keys(processors) as QueueName[]);
   const workers = selected.map((name) => {
@@ -38,6 +45,8 @@ export function startWorkers(rt: Runtime, options: WorkerOptions = {}): RunningW
       prefix: rt.config.QUEUE_PREFIX,
       concurrency,
       maxStalledCount: 20,
+      lockDuration: rt.config.JOB_LOCK_DURATION_MS,
+      stalledInterval: rt.config.JOB_LOCK_DURATION_MS,
       settings: { backoffStrategy: cappedExponentialBackoff },
     });
     worker.on('error', (err) => rt.log.warn({ err: err.message, queue: name }, 'worker error'));
@@ -58,6 +67,7 @@ export function startWorkers(rt: Runtime, options: WorkerOptions = {}): RunningW
       await stopHeartbeat();
       await sweeper.stop();
       await Promise.all(workers.map((worker) => worker.close()));
+      await http.close();
       connection.disconnect();
     },
   };

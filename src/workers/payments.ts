@@ -1,4 +1,4 @@
-import { DelayedError, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import { decidePayment, findPayment } from '../db/payments.js';
 import { paymentEventBody } from '../domain/events.js';
 import type { PaymentRecord } from '../domain/records.js';
@@ -7,6 +7,7 @@ import type { PaymentJob } from '../queue/catalog.js';
 import type { Runtime } from '../runtime.js';
 import { enqueueFirstDeliveries, pendingEvent } from '../services/events.js';
 import { simulationSettings } from '../services/simulation-settings.js';
+import { deferUntilDue } from './due.js';
 
 /**
  * Decides a payment once its simulated bank delay has passed. The delay is a delayed job, never a
@@ -20,12 +21,7 @@ export function paymentProcessor(rt: Runtime) {
     if (payment?.status !== 'pending') return 'already-decided';
 
     const now = rt.clock.now();
-    const early = payment.process_after.getTime() - now.getTime();
-    if (early > 0) {
-      // Re-added by the sweeper (or by hand) before its time: wait for the bank like everyone else.
-      await job.moveToDelayed(Date.now() + early, token);
-      throw new DelayedError();
-    }
+    await deferUntilDue(job, token, payment.process_after, now);
 
     const outcome = decidePaymentOutcome(settings, payment, rt.random);
     const decided: PaymentRecord = {

@@ -1,0 +1,130 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  getWebhook,
+  getWebhookConfig,
+  listWebhooks,
+  regenerateWebhookSecret,
+  retryWebhook,
+  sendTestWebhook,
+  setWebhookUrl,
+} from '../../services/webhooks.js';
+import type { ApiContext } from '../app.js';
+import {
+  errors,
+  UuidParams,
+  WebhookConfig,
+  WebhookConfigBody,
+  WebhookDetail,
+  WebhookList,
+  WebhookListQuery,
+  WebhookRetried,
+  WebhookSecret,
+  WebhookTestQueued,
+} from '../schemas.js';
+import { MAX_PAGE_SIZE } from './payments.js';
+
+const security = [{ apiKey: [], apiSecret: [] }];
+
+export const webhookRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { rt, authenticate }) => {
+  app.addHook('onRequest', authenticate);
+
+  app.get(
+    '/api/v1/webhooks',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Webhook delivery logs, newest first',
+        security,
+        querystring: WebhookListQuery,
+        response: { 200: WebhookList, ...errors(400, 401) },
+      },
+    },
+    async (request) =>
+      listWebhooks(rt, request.merchant.id, {
+        ...request.query,
+        limit: Math.min(request.query.limit ?? 10, MAX_PAGE_SIZE),
+        offset: request.query.offset ?? 0,
+      }),
+  );
+
+  app.get(
+    '/api/v1/webhooks/:id',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'One delivery with its payload and every attempt',
+        security,
+        params: UuidParams,
+        response: { 200: WebhookDetail, ...errors(401, 404) },
+      },
+    },
+    async (request) => getWebhook(rt, request.merchant.id, request.params.id),
+  );
+
+  app.post(
+    '/api/v1/webhooks/:id/retry',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Deliver again from attempt 1',
+        security,
+        params: UuidParams,
+        response: { 200: WebhookRetried, ...errors(401, 404) },
+      },
+    },
+    async (request) => retryWebhook(rt, request.merchant.id, request.params.id),
+  );
+
+  app.get(
+    '/api/v1/merchant/webhook',
+    {
+      schema: {
+        tags: ['merchant'],
+        summary: 'Webhook URL and signing secret',
+        security,
+        response: { 200: WebhookConfig, ...errors(401) },
+      },
+    },
+    async (request) => getWebhookConfig(rt, request.merchant.id),
+  );
+
+  app.put(
+    '/api/v1/merchant/webhook',
+    {
+      schema: {
+        tags: ['merchant'],
+        summary: 'Set (or, with null, remove) the webhook URL',
+        security,
+        body: WebhookConfigBody,
+        response: { 200: WebhookConfig, ...errors(400, 401) },
+      },
+    },
+    async (request) => setWebhookUrl(rt, request.merchant.id, request.body.webhook_url),
+  );
+
+  app.post(
+    '/api/v1/merchant/webhook/secret',
+    {
+      schema: {
+        tags: ['merchant'],
+        summary: 'Regenerate the signing secret',
+        security,
+        response: { 200: WebhookSecret, ...errors(401) },
+      },
+    },
+    async (request) => regenerateWebhookSecret(rt, request.merchant.id),
+  );
+
+  app.post(
+    '/api/v1/merchant/webhook/test',
+    {
+      schema: {
+        tags: ['merchant'],
+        summary: 'Queue a webhook.test event to the configured URL',
+        security,
+        response: { 202: WebhookTestQueued, ...errors(400, 401) },
+      },
+    },
+    async (request, reply) => reply.code(202).send(await sendTestWebhook(rt, request.merchant.id)),
+  );
+};

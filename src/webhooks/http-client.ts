@@ -1,0 +1,90 @@
+import { isIP } from 'node:net';
+import { Agent, request } from 'undici';
+import { BlockedAddressError, guardedLookup, isBlockedAddress } from './ssrf.js';
+
+export const RESPONSE_BODY_LIMIT = 2048;
+
+export type DeliveryResult =
+  | { ok: boolean; status: number; body: string; durationMs: number }
+  | { ok: false; status: null; error: string; durationMs: number };
+
+/**
+ * POSTs webhook bodies. One undici Agent keeps a keep-alive pool per merchant endpoint. Redirects are
+ * never followed (a 3xx is a failed attempt), the whole attempt is bounded by the timeout, at most
+ * RESPONSE_BODY_LIMIT bytes of the answer are read, and, unless private targets are allowed, every
+ * connection goes through the SSRF guard.
+ */
+export class WebhookHttpClient {
+  private readonly agent: Agent;
+
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly allowPrivate: boolean,
+  ) {
+    this.agent = new Agent({
+      connect: { timeout: timeoutMs, ...(allowPrivate ? {} : { lookup: guardedLookup }) },
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      keepAliveTimeout: 30_000,
+      connections: 32,
+    });
+  }
+
+  async post(url: string, headers: Record<string, string>, body: string): Promise<DeliveryResult> {
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    try {
+      if (!this.allowPrivate) assertLiteralHostAllowed(url);
+      const response = await request(url, {
+        method: 'POST',
+        headers,
+        body,
+        dispatcher: this.agent,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      const text = await readLimited(response.body, RESPONSE_BODY_LIMIT);
+      const status = response.statusCode;
+      return { ok: status >= 200 && status < 300, status, body: text, durationMs: elapsed() };
+    } catch (err) {
+      return { ok: false, status: null, error: describeError(err, this.timeoutMs), durationMs: elapsed() };
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}
+
+function assertLiteralHostAllowed(url: string): void {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host) && isBlockedAddress(host)) throw new BlockedAddressError(`refused to connect to ${host}`);
+}
+
+async function readLimited(
+  body: AsyncIterable<Buffer> & { destroy(): void },
+  limit: number,
+): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= limit) {
+      body.destroy(); // a huge answer is not read to the end
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+}
+
+function describeError(err: unknown, timeoutMs: number): string {
+  const error = err as Error & { code?: string; cause?: { code?: string; message?: string } };
+  if (error.name === 'TimeoutError' || error.name === 'AbortError' || /timeout/i.test(error.code ?? '')) {
+    return `timed out after ${timeoutMs} ms`;
+  }
+  if (err instanceof BlockedAddressError || error.cause instanceof BlockedAddressError) {
+    return `blocked: ${(error.cause as Error | undefined)?.message ?? error.message}`;
+  }
+  const code = error.code ?? error.cause?.code;
+  return code ? `${code}: ${error.message}` : error.message;
+}
