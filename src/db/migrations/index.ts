@@ -1,4 +1,5 @@
 import { sql as initial } from './0001-initial.js';
+import { sql as dashboardSessions } from './0002-dashboard-sessions.js';
 
 /** Versioned migrations, applied in order, each once, inside its own transaction. */
 export interface Migration {
@@ -7,4 +8,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: initial }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', sql: initial },
+  { version: 2, name: 'dashboard-sessions', sql: dashboardSessions },
+];
