@@ -24,6 +24,12 @@ export const ConfigSchema = Type.Object({
   DASHBOARD_PORT: Port(3000),
   CHECKOUT_PORT: Port(3001),
   RECEIVER_PORT: Port(4000),
+  METRICS_PORT: Type.Integer({
+    minimum: 0,
+    maximum: 65535,
+    default: 9464,
+    description: 'Port of the metrics-only listener of `gateway worker` (/metrics, /health); 0 disables it',
+  }),
   RECEIVER_WEBHOOK_SECRET: Type.String({
     minLength: 1,
     default: 'whsec_test_abc123',
