@@ -65,3 +65,20 @@ export async function updateWebhookSecret(db: Queryable, id: string, secret: str
     values: [id, secret],
   });
 }
+
+export interface MerchantLogin {
+  id: string;
+  name: string;
+  email: string;
+  password_hash: string | null;
+}
+
+/** Emails are unique regardless of case (the merchants_email_key index is on lower(email)). */
+export async function findMerchantLogin(db: Queryable, email: string): Promise<MerchantLogin | null> {
+  const result = await db.query<MerchantLogin>({
+    name: 'merchant-login-by-email',
+    text: 'SELECT id, name, email, password_hash FROM merchants WHERE lower(email) = lower($1) AND is_active',
+    values: [email],
+  });
+  return result.rows[0] ?? null;
+}
