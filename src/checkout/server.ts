@@ -56,14 +56,14 @@ async function loadPages(config: CheckoutConfig, root: string): Promise<Pages> {
   const template = async (file: string) => (await read(file, HTML)).body.toString('utf8');
 
   const checkout = renderTemplate(await template('checkout/index.html'), {
-    apiUrl: config.API_PUBLIC_URL.replace(/\/+$/, ''),
+    apiUrl: withoutTrailingSlash(config.API_PUBLIC_URL),
     checkoutJs: versioned('checkout.js', checkoutJs),
     checkoutCss: versioned('checkout.css', checkoutCss),
   });
   const demo = renderTemplate(await template('demo/index.html'), {
     demoJs: versioned('demo.js', demoJs),
     demoCss: versioned('demo.css', demoCss),
-    checkoutScriptUrl: `${config.CHECKOUT_PUBLIC_URL.replace(/\/+$/, '')}/checkout.js`,
+    checkoutScriptUrl: `${withoutTrailingSlash(config.CHECKOUT_PUBLIC_URL)}/checkout.js`,
   });
   return {
     sdk,
@@ -160,6 +160,8 @@ export async function buildCheckoutServer(
   return app;
 }
 
+const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, '');
+
 function notFound(reply: FastifyReply) {
   return reply.code(404).send({ error: { code: 'NOT_FOUND_ERROR', description: 'Not found' } });
 }
@@ -170,8 +172,8 @@ export async function serveCheckout(config: CheckoutConfig, log: Logger): Promis
   await app.listen({ port: config.CHECKOUT_PORT, host: config.HOST });
   log.info(
     {
-      checkout: `${config.CHECKOUT_PUBLIC_URL.replace(/\/+$/, '')}/checkout.js`,
-      demo: `${config.CHECKOUT_PUBLIC_URL}/demo`,
+      checkout: `${withoutTrailingSlash(config.CHECKOUT_PUBLIC_URL)}/checkout.js`,
+      demo: `${withoutTrailingSlash(config.CHECKOUT_PUBLIC_URL)}/demo`,
     },
     'checkout server started',
   );
