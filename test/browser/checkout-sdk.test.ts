@@ -129,6 +129,8 @@ describe('checkout.js on a merchant page of another origin', () => {
       `${harness.checkoutUrl}/checkout?order_id=${order.id}&embedded=true`,
     );
     await page.locator(`${modal} > button.close-button[data-test-id="close-modal-button"]`).waitFor();
+    // The frame cannot navigate the merchant's page.
+    expect(await iframe.getAttribute('sandbox')).toBe('allow-scripts allow-same-origin allow-forms');
     // The scoped styles applied despite the page's CSP.
     expect(await page.locator('#payment-gateway-modal').evaluate((el) => getComputedStyle(el).position)).toBe(
       'fixed',

@@ -64,8 +64,11 @@ export function buildModal(doc: Document, checkoutUrl: string): ModalElements {
   const iframe = doc.createElement('iframe');
   iframe.setAttribute('data-test-id', 'payment-iframe');
   iframe.title = 'Secure checkout';
-  // Scripts, fetch and postMessage work; navigating the merchant's page from the frame does not.
-  iframe.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-forms');
+  // Scripts, fetch and postMessage work; navigating the merchant's page from the frame does not. A
+  // frame of the page's own origin could lift its sandbox anyway (browsers warn), so it gets none.
+  if (new URL(checkoutUrl).origin !== doc.location.origin) {
+    iframe.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-forms');
+  }
   iframe.src = checkoutUrl;
 
   const closeButton = doc.createElement('button');
