@@ -2,6 +2,7 @@ import { serveCheckout } from './checkout/server.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { migrate } from './db/migrate.js';
 import { createLogger } from './logger.js';
+import { serveMetrics } from './metrics/server.js';
 import { serveApi } from './processes/api.js';
 import { type Closer, exitGracefullyOnSignals } from './processes/lifecycle.js';
 import { serveWorkers } from './processes/worker.js';
@@ -12,7 +13,7 @@ const USAGE = `Usage: gateway <command>
 
   start     migrate, then run the API, the workers, the checkout server and the test receiver
   api       run the REST API (and dashboard) only
-  worker    run the payment, refund and webhook workers and the sweeper only
+  worker    run the payment, refund and webhook workers and the sweeper only (metrics on METRICS_PORT)
   checkout  serve checkout.js, the hosted checkout page and the /demo store only
   receiver  run the test merchant's webhook receiver (POST /webhook, GET /events) only
   migrate   create the database if needed, apply migrations, seed the test merchant
@@ -33,7 +34,9 @@ const commands: Record<string, Command> = {
   },
   async worker(config) {
     const rt = createRuntime(config, 'worker');
-    return [serveWorkers(rt), () => rt.close()];
+    // Listening first lets a scrape watch the shutdown drain; it closes last.
+    const closeMetrics = await serveMetrics(config, rt.log);
+    return [serveWorkers(rt), () => rt.close(), closeMetrics];
   },
   async checkout(config) {
     return [await serveCheckout(config, createLogger(config.LOG_LEVEL, 'checkout'))];

@@ -2,6 +2,9 @@ import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { ADMIN_QUEUES_PATH, adminQueues } from '../admin/queues.js';
+import { observeHttpRequests } from '../metrics/http.js';
+import { metricsRoute } from '../metrics/route.js';
 import type { Runtime } from '../runtime.js';
 import { Authenticator } from '../services/authenticator.js';
 import { apiKeyAuth } from './auth.js';
@@ -39,6 +42,7 @@ export async function buildApi(rt: Runtime): Promise<FastifyInstance> {
 
   app.setValidatorCompiler(validatorCompiler);
   registerErrorHandling(app);
+  observeHttpRequests(app);
   acceptEmptyJsonBodies(app);
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('X-Request-Id', request.id);
@@ -79,6 +83,8 @@ export async function buildApi(rt: Runtime): Promise<FastifyInstance> {
   await app.register(refundRoutes, context);
   await app.register(webhookRoutes, context);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(metricsRoute, { rt });
+  await app.register(adminQueues, { rt, prefix: ADMIN_QUEUES_PATH });
   return app;
 }
 

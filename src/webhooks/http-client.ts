@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { Agent, request } from 'undici';
+import { observeDelivery } from '../metrics/webhooks.js';
 import { BlockedAddressError, guardedLookup, isBlockedAddress } from './ssrf.js';
 
 export const RESPONSE_BODY_LIMIT = 2048;
@@ -44,9 +45,15 @@ export class WebhookHttpClient {
       });
       const text = await readLimited(response.body, RESPONSE_BODY_LIMIT);
       const status = response.statusCode;
-      return { ok: status >= 200 && status < 300, status, body: text, durationMs: elapsed() };
+      const ok = status >= 200 && status < 300;
+      const durationMs = elapsed();
+      observeDelivery(ok ? 'success' : 'http_error', durationMs);
+      return { ok, status, body: text, durationMs };
     } catch (err) {
-      return { ok: false, status: null, error: describeError(err, this.timeoutMs), durationMs: elapsed() };
+      const error = describeError(err, this.timeoutMs);
+      const durationMs = elapsed();
+      observeDelivery(error.startsWith('timed out') ? 'timeout' : 'network_error', durationMs);
+      return { ok: false, status: null, error, durationMs };
     }
   }
 

@@ -1,4 +1,5 @@
 import { type Job, type Processor, Worker } from 'bullmq';
+import { observeJobs } from '../metrics/jobs.js';
 import { cappedExponentialBackoff, type QueueName } from '../queue/catalog.js';
 import { createRedis } from '../queue/redis.js';
 import { Sweeper } from '../queue/sweeper.js';
@@ -49,6 +50,7 @@ export function startWorkers(rt: Runtime, options: WorkerOptions = {}): RunningW
       stalledInterval: rt.config.JOB_LOCK_DURATION_MS,
       settings: { backoffStrategy: cappedExponentialBackoff },
     });
+    observeJobs(worker, name);
     worker.on('error', (err) => rt.log.warn({ err: err.message, queue: name }, 'worker error'));
     worker.on('failed', (job: Job | undefined, err: Error) =>
       rt.log.warn({ queue: name, job: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'),
