@@ -37,7 +37,7 @@ for (const app of apps.filter((entry) => entry.isDirectory())) {
       bundle: true,
       platform: 'browser',
       format: 'iife',
-      target: ['es2019', 'chrome90', 'firefox90', 'safari14'],
+      target: ['es2020', 'chrome90', 'firefox90', 'safari14.1'],
       minify: true,
       sourcemap: true,
       metafile: true,

@@ -41,11 +41,12 @@ export const ConfigSchema = Type.Object({
     default: 'http://localhost:8000',
     description: 'API origin as browsers reach it (used by the hosted checkout page)',
   }),
-  API_INTERNAL_URL: Type.String({
-    pattern: '^https?://',
-    default: 'http://127.0.0.1:8000',
-    description: 'API origin as other gateway processes reach it (the checkout demo creates orders there)',
-  }),
+  API_INTERNAL_URL: Type.Optional(
+    Type.String({
+      pattern: '^https?://',
+      description: 'API origin as other gateway processes reach it (default http://127.0.0.1:$PORT)',
+    }),
+  ),
   CHECKOUT_PUBLIC_URL: Type.String({
     pattern: '^https?://',
     default: 'http://localhost:3001',
@@ -81,7 +82,10 @@ export const ConfigSchema = Type.Object({
   RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, default: 60_000 }),
 });
 
-export type Config = Static<typeof ConfigSchema> & { WEBHOOK_ALLOW_PRIVATE_URLS: boolean };
+export type Config = Static<typeof ConfigSchema> & {
+  WEBHOOK_ALLOW_PRIVATE_URLS: boolean;
+  API_INTERNAL_URL: string;
+};
 
 export class ConfigError extends Error {}
 
@@ -104,5 +108,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const config = converted as Static<typeof ConfigSchema>;
-  return { ...config, WEBHOOK_ALLOW_PRIVATE_URLS: config.WEBHOOK_ALLOW_PRIVATE_URLS ?? config.TEST_MODE };
+  return {
+    ...config,
+    WEBHOOK_ALLOW_PRIVATE_URLS: config.WEBHOOK_ALLOW_PRIVATE_URLS ?? config.TEST_MODE,
+    API_INTERNAL_URL: config.API_INTERNAL_URL ?? `http://127.0.0.1:${config.PORT}`,
+  };
 }

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Config } from '../config.js';
 import { hexSignature, safeEqual, standardSecretKey, standardSignature } from '../domain/signing.js';
 import type { Logger } from '../logger.js';
@@ -25,7 +25,7 @@ const KEEP_EVENTS = 1000;
 export function buildReceiver(secret: string, log: Logger): FastifyInstance {
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
   }) as unknown as FastifyInstance;
   const events: ReceivedEvent[] = [];
@@ -60,7 +60,12 @@ export function buildReceiver(secret: string, log: Logger): FastifyInstance {
     events.unshift(entry);
     if (events.length > KEEP_EVENTS) events.pop();
     request.log.info(
-      { event: entry.event, webhook_id: entry.id, attempt: entry.attempt, signature_valid: entry.signature_valid },
+      {
+        event: entry.event,
+        webhook_id: entry.id,
+        attempt: entry.attempt,
+        signature_valid: entry.signature_valid,
+      },
       'webhook received',
     );
     if (!entry.signature_valid) return reply.code(401).send({ error: 'invalid signature' });

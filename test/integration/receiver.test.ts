@@ -33,7 +33,7 @@ describe('test merchant receiver', () => {
       const body = (await res.json()) as {
         data: Array<{ event: string; signature_valid: boolean; raw_signature_valid: boolean }>;
       };
-      return body.data.length === 3 && body.data;
+      return body.data.length === 3 ? body.data : null;
     });
     expect(events.map((e) => e.event).sort()).toEqual([
       'payment.created',

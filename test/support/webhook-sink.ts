@@ -8,7 +8,10 @@ export interface ReceivedRequest {
 }
 
 /** What the sink does with the n-th request (0-based): answer with a status, or never answer. */
-export type SinkBehaviour = (index: number, request: ReceivedRequest) => { status: number; body?: string; delayMs?: number } | 'hang' | 'reset';
+export type SinkBehaviour = (
+  index: number,
+  request: ReceivedRequest,
+) => { status: number; body?: string; delayMs?: number } | 'hang' | 'reset';
 
 /** A merchant webhook endpoint for tests: records every request and answers as told. */
 export class WebhookSink {
@@ -27,7 +30,11 @@ export class WebhookSink {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        const received = { headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
+        const received = {
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+          at: Date.now(),
+        };
         const index = sink.requests.push(received) - 1;
         const action = sink.behaviour(index, received);
         if (action === 'hang') {
@@ -38,7 +45,8 @@ export class WebhookSink {
           req.socket.destroy();
           return;
         }
-        const reply = () => res.writeHead(action.status, { 'Content-Type': 'text/plain' }).end(action.body ?? 'ok');
+        const reply = () =>
+          res.writeHead(action.status, { 'Content-Type': 'text/plain' }).end(action.body ?? 'ok');
         if (action.delayMs) setTimeout(reply, action.delayMs);
         else reply();
       });

@@ -31,9 +31,12 @@ describe('isBlockedAddress', () => {
     expect(isBlockedAddress(ip)).toBe(true);
   });
 
-  it.each(['8.8.8.8', '93.184.215.14', '172.32.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('allows %s', (ip) => {
-    expect(isBlockedAddress(ip)).toBe(false);
-  });
+  it.each(['8.8.8.8', '93.184.215.14', '172.32.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])(
+    'allows %s',
+    (ip) => {
+      expect(isBlockedAddress(ip)).toBe(false);
+    },
+  );
 });
 
 describe('assertWebhookUrl', () => {
@@ -65,12 +68,16 @@ describe('assertWebhookUrl', () => {
     expect(refused(url)).toBe(true);
   });
 
-  it.each(['ftp://example.com/', 'javascript:alert(1)', 'file:///etc/passwd', 'not a url', `https://example.com/${'a'.repeat(2050)}`, 'https://user:pw@example.com/'])(
-    'refuses %s always',
-    (url) => {
-      expect(refused(url, true)).toBe(true);
-    },
-  );
+  it.each([
+    'ftp://example.com/',
+    'javascript:alert(1)',
+    'file:///etc/passwd',
+    'not a url',
+    `https://example.com/${'a'.repeat(2050)}`,
+    'https://user:pw@example.com/',
+  ])('refuses %s always', (url) => {
+    expect(refused(url, true)).toBe(true);
+  });
 
   it('allows public URLs, and private ones when configured', () => {
     expect(refused('https://merchant.example.com/webhooks')).toBe(false);
