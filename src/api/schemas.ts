@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { MAX_AMOUNT } from '../domain/money.js';
+import { Page, PaginationQuery } from './pagination.js';
 
 /**
  * One schema per shape: each validates input (or serialises output) and documents itself in the
@@ -25,12 +26,7 @@ export const ErrorResponse = Type.Object({
 
 export const IdParams = Type.Object({ id: Type.String({ maxLength: 256 }) });
 
-export const Pagination = {
-  limit: Type.Optional(
-    Type.Integer({ minimum: 1, default: 10, description: 'At most 100; larger values are capped' }),
-  ),
-  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 })),
-};
+export const Pagination = PaginationQuery;
 
 const NoteValue = Type.Union([Type.String({ maxLength: 2048 }), Type.Number(), Type.Boolean(), Type.Null()]);
 
@@ -138,12 +134,7 @@ export const PaymentPublic = Type.Object({
   error_description: Type.Union([Type.String(), Type.Null()]),
 });
 
-export const PaymentList = Type.Object({
-  data: Type.Array(Payment),
-  total: Type.Integer(),
-  limit: Type.Integer(),
-  offset: Type.Integer(),
-});
+export const PaymentList = Page(Payment);
 
 export const PaymentListQuery = Type.Object(
   { ...Pagination, status: Type.Optional(PaymentStatus) },
@@ -216,12 +207,7 @@ const RefundFields = {
 };
 export const RefundCreated = Type.Object(RefundFields);
 export const Refund = Type.Object({ ...RefundFields, processed_at: Type.Union([Timestamp, Type.Null()]) });
-export const RefundList = Type.Object({
-  data: Type.Array(Refund),
-  total: Type.Integer(),
-  limit: Type.Integer(),
-  offset: Type.Integer(),
-});
+export const RefundList = Page(Refund);
 export const PageQuery = Type.Object(Pagination, { additionalProperties: false });
 
 const WebhookStatus = Type.Union([Type.Literal('pending'), Type.Literal('success'), Type.Literal('failed')]);
@@ -236,12 +222,7 @@ const WebhookSummaryFields = {
   next_retry_at: NullableTimestamp,
   response_code: Type.Union([Type.Integer(), Type.Null()]),
 };
-export const WebhookList = Type.Object({
-  data: Type.Array(Type.Object(WebhookSummaryFields)),
-  total: Type.Integer(),
-  limit: Type.Integer(),
-  offset: Type.Integer(),
-});
+export const WebhookList = Page(Type.Object(WebhookSummaryFields));
 export const WebhookListQuery = Type.Object(
   {
     ...Pagination,

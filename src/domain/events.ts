@@ -1,5 +1,5 @@
 import type { PaymentRecord, RefundRecord } from './records.js';
-import { refundView } from './representations.js';
+import { paymentEventView, refundView } from './representations.js';
 
 /** Webhook events and their payloads: the exact compact JSON string that is signed and sent. */
 export type PaymentEvent = 'payment.created' | 'payment.pending' | 'payment.success' | 'payment.failed';
@@ -19,22 +19,7 @@ export const EVENT_TYPES: readonly EventType[] = [
 const unixSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
 export function paymentEventBody(event: PaymentEvent, payment: PaymentRecord, at: Date): string {
-  return JSON.stringify({
-    event,
-    timestamp: unixSeconds(at),
-    data: {
-      payment: {
-        id: payment.id,
-        order_id: payment.order_id,
-        amount: payment.amount,
-        currency: payment.currency,
-        method: payment.method,
-        vpa: payment.vpa,
-        status: payment.status,
-        created_at: payment.created_at.toISOString(),
-      },
-    },
-  });
+  return JSON.stringify({ event, timestamp: unixSeconds(at), data: { payment: paymentEventView(payment) } });
 }
 
 export function refundEventBody(event: RefundEvent, refund: RefundRecord, at: Date): string {

@@ -75,6 +75,20 @@ export function paymentView(payment: PaymentRecord) {
   };
 }
 
+/** The payment as webhook payloads carry it. */
+export function paymentEventView(payment: PaymentRecord) {
+  return {
+    id: payment.id,
+    order_id: payment.order_id,
+    amount: payment.amount,
+    currency: payment.currency,
+    method: payment.method,
+    vpa: payment.vpa,
+    status: payment.status,
+    created_at: iso(payment.created_at),
+  };
+}
+
 export function paymentPublicView(payment: PaymentRecord) {
   return {
     id: payment.id,

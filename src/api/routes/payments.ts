@@ -7,6 +7,7 @@ import {
   listMerchantPayments,
 } from '../../services/payments.js';
 import type { ApiContext } from '../app.js';
+import { pageOf } from '../pagination.js';
 import { idempotencyScope, sendAnswer } from '../request-context.js';
 import {
   CaptureBody,
@@ -22,7 +23,9 @@ import {
 } from '../schemas.js';
 
 const security = [{ apiKey: [], apiSecret: [] }];
-export const MAX_PAGE_SIZE = 100;
+
+// Re-exported for modules that still import it from here.
+export { MAX_PAGE_SIZE } from '../pagination.js';
 
 export const paymentRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { rt, authenticate }) => {
   app.post(
@@ -75,8 +78,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
     },
     async (request) =>
       listMerchantPayments(rt, request.merchant.id, {
-        limit: Math.min(request.query.limit ?? 10, MAX_PAGE_SIZE),
-        offset: request.query.offset ?? 0,
+        ...pageOf(request.query),
         status: request.query.status,
       }),
   );

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createRefund, getRefund, listPaymentRefunds } from '../../services/refunds.js';
 import type { ApiContext } from '../app.js';
+import { pageOf } from '../pagination.js';
 import { idempotencyScope, sendAnswer } from '../request-context.js';
 import {
   errors,
@@ -11,7 +12,6 @@ import {
   RefundCreated,
   RefundList,
 } from '../schemas.js';
-import { MAX_PAGE_SIZE } from './payments.js';
 
 const security = [{ apiKey: [], apiSecret: [] }];
 
@@ -55,11 +55,7 @@ export const refundRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, {
         response: { 200: RefundList, ...errors(400, 401, 404) },
       },
     },
-    async (request) =>
-      listPaymentRefunds(rt, request.merchant.id, request.params.id, {
-        limit: Math.min(request.query.limit ?? 10, MAX_PAGE_SIZE),
-        offset: request.query.offset ?? 0,
-      }),
+    async (request) => listPaymentRefunds(rt, request.merchant.id, request.params.id, pageOf(request.query)),
   );
 
   app.get(

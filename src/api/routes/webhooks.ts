@@ -9,6 +9,7 @@ import {
   setWebhookUrl,
 } from '../../services/webhooks.js';
 import type { ApiContext } from '../app.js';
+import { pageOf } from '../pagination.js';
 import {
   errors,
   UuidParams,
@@ -21,7 +22,6 @@ import {
   WebhookSecret,
   WebhookTestQueued,
 } from '../schemas.js';
-import { MAX_PAGE_SIZE } from './payments.js';
 
 const security = [{ apiKey: [], apiSecret: [] }];
 
@@ -39,12 +39,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
         response: { 200: WebhookList, ...errors(400, 401) },
       },
     },
-    async (request) =>
-      listWebhooks(rt, request.merchant.id, {
-        ...request.query,
-        limit: Math.min(request.query.limit ?? 10, MAX_PAGE_SIZE),
-        offset: request.query.offset ?? 0,
-      }),
+    async (request) => listWebhooks(rt, request.merchant.id, { ...request.query, ...pageOf(request.query) }),
   );
 
   app.get(
