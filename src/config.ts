@@ -77,8 +77,18 @@ export const ConfigSchema = Type.Object({
   ),
   SESSION_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 8 })),
-  RATE_LIMIT_AUTH_FAILURES: Type.Integer({ minimum: 1, default: 20 }),
-  RATE_LIMIT_PUBLIC: Type.Integer({ minimum: 1, default: 100_000 }),
+  // A client over the failure limit is refused on every authenticated endpoint until its window ends,
+  // so the default leaves room for a test suite that probes wrong credentials on every route.
+  RATE_LIMIT_AUTH_FAILURES: Type.Integer({
+    minimum: 1,
+    default: 100,
+    description: 'Failed authentications per client per window before it is answered 429',
+  }),
+  RATE_LIMIT_PUBLIC: Type.Integer({
+    minimum: 1,
+    default: 100_000,
+    description: 'Requests per client per window to the unauthenticated …/public endpoints',
+  }),
   RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, default: 60_000 }),
 });
 

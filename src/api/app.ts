@@ -3,12 +3,14 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { ADMIN_QUEUES_PATH, adminQueues } from '../admin/queues.js';
+import { dashboardRoutes } from '../dashboard/plugin.js';
 import { observeHttpRequests } from '../metrics/http.js';
 import { metricsRoute } from '../metrics/route.js';
 import type { Runtime } from '../runtime.js';
 import { Authenticator } from '../services/authenticator.js';
 import { apiKeyAuth } from './auth.js';
 import { handleError, registerErrorHandling } from './errors.js';
+import { ClientRateLimits } from './rate-limit.js';
 import { requestId } from './request-context.js';
 import { RequestLogController } from './request-log.js';
 import { healthRoutes } from './routes/health.js';
@@ -34,7 +36,9 @@ export async function buildApi(rt: Runtime): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: requestId,
     requestIdHeader: false,
-    return503OnClosing: true,
+    // While draining (SIGTERM), a request that still arrives on an open keep-alive connection is
+    // served with `Connection: close`, not refused with a 503 body outside the error contract.
+    return503OnClosing: false,
     // Bad URLs and over-long path ids are malformed ids: answered like unknown ones, in our format.
     frameworkErrors: (err, request, reply) => handleError(err, request, reply),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
@@ -75,13 +79,17 @@ export async function buildApi(rt: Runtime): Promise<FastifyInstance> {
   });
 
   const authenticator = new Authenticator(rt.db);
-  const context: ApiContext = { rt, authenticator, authenticate: apiKeyAuth(authenticator) };
+  const limits = new ClientRateLimits(rt.config);
+  limits.limitPublicEndpoints(app);
+  const authenticate = limits.guardAuthentication(apiKeyAuth(authenticator, limits.authenticationFailed));
+  const context: ApiContext = { rt, authenticator, authenticate };
   app.decorateRequest('merchant', null as never);
   await app.register(healthRoutes, context);
   await app.register(orderRoutes, context);
   await app.register(paymentRoutes, context);
   await app.register(refundRoutes, context);
   await app.register(webhookRoutes, context);
+  await app.register(dashboardRoutes, context);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(metricsRoute, { rt });
   await app.register(adminQueues, { rt, prefix: ADMIN_QUEUES_PATH });
