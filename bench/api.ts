@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import autocannon from 'autocannon';
+import { TEST_MERCHANT } from '../src/db/seed.js';
+import { ProcessGroup } from '../test/support/processes.js';
+import { benchEnvironment } from './lib/environment.js';
+import { peakRssMiB } from './lib/memory.js';
+import { singleInsertTps } from './lib/pgbench.js';
+import { fixed, table } from './lib/report.js';
+
+/**
+ * API throughput under autocannon (64 connections), next to PostgreSQL's own single-insert rate
+ * measured in the same run: creating an order or a payment is at least one durable insert, so that
+ * rate is the floor to compare against.
+ */
+const CONNECTIONS = 64;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const API_PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? 1);
+const AUTH = {
+  'X-Api-Key': TEST_MERCHANT.api_key,
+  'X-Api-Secret': TEST_MERCHANT.api_secret,
+  'Content-Type': 'application/json',
+};
+
+interface Scenario {
+  name: string;
+  method: 'GET' | 'POST';
+  path: string;
+  body?: string;
+  uniqueIdempotencyKey?: boolean;
+}
+
+async function load(urls: string[], scenario: Scenario) {
+  // With several API processes, connections are spread over them like a round-robin balancer would.
+  const runs = urls.map((url) =>
+    autocannon({
+      url: url + scenario.path,
+      connections: Math.ceil(CONNECTIONS / urls.length),
+      duration: SECONDS,
+      method: scenario.method,
+      headers: AUTH,
+      body: scenario.body,
+      requests: scenario.uniqueIdempotencyKey
+        ? [
+            {
+              setupRequest: (request: autocannon.Request) => ({
+                ...request,
+                headers: { ...request.headers, 'Idempotency-Key': randomUUID() },
+              }),
+            },
+          ]
+        : undefined,
+    }),
+  );
+  const results = await Promise.all(runs);
+  const total = (pick: (r: autocannon.Result) => number) => results.reduce((sum, r) => sum + pick(r), 0);
+  return {
+    rps: total((r) => r.requests.total) / SECONDS,
+    p50: Math.max(...results.map((r) => r.latency.p50)),
+    p99: Math.max(...results.map((r) => r.latency.p99)),
+    errors: total((r) => r.errors + r.timeouts + r.non2xx),
+  };
+}
+
+async function post(url: string, path: string, body: unknown) {
+  const res = await fetch(url + path, { method: 'POST', headers: AUTH, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { id: string };
+}
+
+export async function benchApi(): Promise<string> {
+  const environment = await benchEnvironment();
+  const processes = new ProcessGroup();
+  try {
+    const apis = [];
+    for (let i = 0; i < API_PROCESSES; i++) {
+      apis.push(await processes.spawn('api', { env: environment.env, logLevel: 'warn', name: `api-${i}` }));
+    }
+    const urls = apis.map((api) => api.url);
+    const [first] = urls as [string];
+    const order = await post(first, '/api/v1/orders', { amount: 50_000 });
+    const payment = await post(first, '/api/v1/payments', {
+      order_id: order.id,
+      method: 'upi',
+      vpa: 'user@paytm',
+    });
+    const paymentBody = JSON.stringify({ order_id: order.id, method: 'upi', vpa: 'user@paytm' });
+
+    const scenarios: Scenario[] = [
+      {
+        name: 'POST /api/v1/orders',
+        method: 'POST',
+        path: '/api/v1/orders',
+        body: JSON.stringify({ amount: 50_000 }),
+      },
+      { name: 'POST /api/v1/payments', method: 'POST', path: '/api/v1/payments', body: paymentBody },
+      {
+        name: 'POST /api/v1/payments + Idempotency-Key',
+        method: 'POST',
+        path: '/api/v1/payments',
+        body: paymentBody,
+        uniqueIdempotencyKey: true,
+      },
+      { name: 'GET /api/v1/payments/{id}', method: 'GET', path: `/api/v1/payments/${payment.id}` },
+    ];
+    const floor = await singleInsertTps(environment.databaseUrl, CONNECTIONS, SECONDS);
+    const rows: Array<Array<string | number>> = [];
+    for (const scenario of scenarios) {
+      const result = await load(urls, scenario);
+      rows.push([
+        scenario.name,
+        fixed(result.rps),
+        `${result.p50} ms`,
+        `${result.p99} ms`,
+        result.errors,
+        scenario.method === 'POST' ? fixed(result.rps / floor, 2) : '–',
+      ]);
+    }
+    const rss = await Promise.all(apis.map((api) => peakRssMiB(api.pid)));
+    return [
+      `### API (${CONNECTIONS} connections, ${SECONDS} s each, ${API_PROCESSES} API process${API_PROCESSES > 1 ? 'es' : ''})`,
+      '',
+      table(['request', 'req/s', 'p50', 'p99', 'errors', '× PG single-insert rate'], rows),
+      '',
+      `PostgreSQL single-row insert transaction (pgbench, ${CONNECTIONS} clients): **${fixed(floor)} tps**.`,
+      `Peak RSS of the API process${API_PROCESSES > 1 ? 'es' : ''}: ${rss.map((r) => `${r} MiB`).join(', ')}.`,
+    ].join('\n');
+  } finally {
+    await processes.killAll();
+    await environment.dispose();
+  }
+}

@@ -1,0 +1,78 @@
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { TEST_MERCHANT } from '../../src/db/seed.js';
+
+export const AUTH = {
+  'X-Api-Key': TEST_MERCHANT.api_key,
+  'X-Api-Secret': TEST_MERCHANT.api_secret,
+  'Content-Type': 'application/json',
+};
+
+/** Orders are set-up, not what is measured: they are inserted straight into the database. */
+export async function seedOrders(databaseUrl: string, count: number): Promise<string[]> {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const result = await db.query<{ id: string }>(
+      `INSERT INTO orders (id, merchant_id, amount, currency, created_at, updated_at)
+       SELECT 'order_' || substr(md5(random()::text || n::text), 1, 16), $1, 50000, 'INR', now(), now()
+       FROM generate_series(1, $2) AS n
+       RETURNING id`,
+      [TEST_MERCHANT.id, count],
+    );
+    return result.rows.map((row) => row.id);
+  } finally {
+    await db.end();
+  }
+}
+
+export async function setWebhookUrl(apiUrl: string, url: string): Promise<void> {
+  const res = await fetch(`${apiUrl}/api/v1/merchant/webhook`, {
+    method: 'PUT',
+    headers: AUTH,
+    body: JSON.stringify({ webhook_url: url }),
+  });
+  if (!res.ok) throw new Error(`setting the webhook URL failed: ${res.status} ${await res.text()}`);
+}
+
+/**
+ * One payment per order through the API, `connections` at a time, optionally paced to `ratePerSecond`.
+ * Returns how many were answered 201 and how long it took.
+ */
+export async function createPayments(
+  apiUrls: string[],
+  orderIds: string[],
+  options: { connections: number; ratePerSecond?: number },
+): Promise<{ created: number; failed: number; seconds: number }> {
+  const started = Date.now();
+  const share = Math.ceil(orderIds.length / apiUrls.length);
+  const results = await Promise.all(
+    apiUrls.map((url, i) => {
+      const mine = orderIds.slice(i * share, (i + 1) * share);
+      let next = 0;
+      return autocannon({
+        url: `${url}/api/v1/payments`,
+        connections: Math.ceil(options.connections / apiUrls.length),
+        amount: mine.length,
+        overallRate: options.ratePerSecond ? Math.ceil(options.ratePerSecond / apiUrls.length) : undefined,
+        method: 'POST',
+        headers: AUTH,
+        requests: [
+          {
+            setupRequest: (request: autocannon.Request) => ({
+              ...request,
+              body: JSON.stringify({
+                order_id: mine[next++ % mine.length],
+                method: 'upi',
+                vpa: 'user@paytm',
+              }),
+            }),
+          },
+        ],
+      });
+    }),
+  );
+  const created = results.reduce((sum, r) => sum + (r['2xx'] ?? 0), 0);
+  const failed = results.reduce((sum, r) => sum + r.non2xx + r.errors + r.timeouts, 0);
+  return { created, failed, seconds: (Date.now() - started) / 1000 };
+}

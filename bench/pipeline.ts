@@ -1,0 +1,114 @@
+import pg from 'pg';
+import { ProcessGroup } from '../test/support/processes.js';
+import { benchEnvironment } from './lib/environment.js';
+import { peakRssMiB } from './lib/memory.js';
+import { fixed, percentile, table } from './lib/report.js';
+import { ArrivalSink } from './lib/sink.js';
+import { createPayments, seedOrders, setWebhookUrl } from './lib/traffic.js';
+
+/**
+ * The whole pipeline with no simulated delay: N payments created through the API, decided by the
+ * workers, and each one's three webhooks (created, pending, success) delivered to a local endpoint.
+ * Reports how fast payments are decided and webhooks delivered until all are done, and the time from
+ * a payment's decision to its payment.success webhook arriving.
+ */
+const PAYMENTS = Number(process.env.BENCH_PIPELINE_PAYMENTS ?? 20_000);
+const API_PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? 1);
+const WORKER_PROCESSES = Number(process.env.BENCH_WORKER_PROCESSES ?? 1);
+const EVENTS_PER_PAYMENT = 3;
+const TIMEOUT_MS = Number(process.env.BENCH_PIPELINE_TIMEOUT_MS ?? 600_000);
+
+export async function benchPipeline(): Promise<string> {
+  const environment = await benchEnvironment({ TEST_PROCESSING_DELAY: '0', SWEEP_INTERVAL_MS: '5000' });
+  const processes = new ProcessGroup();
+  const sink = await ArrivalSink.start();
+  const db = new pg.Client({ connectionString: environment.databaseUrl });
+  await db.connect();
+  try {
+    const apis = [];
+    for (let i = 0; i < API_PROCESSES; i++) {
+      apis.push(await processes.spawn('api', { env: environment.env, logLevel: 'warn', name: `api-${i}` }));
+    }
+    const workers = [];
+    for (let i = 0; i < WORKER_PROCESSES; i++) {
+      workers.push(
+        await processes.spawn('worker', { env: environment.env, logLevel: 'info', name: `worker-${i}` }),
+      );
+    }
+    await setWebhookUrl(apis[0]!.url, sink.url);
+    const orders = await seedOrders(environment.databaseUrl, PAYMENTS);
+
+    const started = Date.now();
+    let decidedAt = 0;
+    let deliveredAt = 0;
+    const watching = (async () => {
+      while (Date.now() - started < TIMEOUT_MS) {
+        const { rows } = await db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM payments WHERE status <> 'pending'",
+        );
+        if (!decidedAt && rows[0]!.n >= PAYMENTS) decidedAt = Date.now();
+        if (!deliveredAt && sink.arrivals.length >= PAYMENTS * EVENTS_PER_PAYMENT) deliveredAt = Date.now();
+        if (decidedAt && deliveredAt) return;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`pipeline did not finish within ${TIMEOUT_MS} ms`);
+    })();
+    const creation = await createPayments(
+      apis.map((a) => a.url),
+      orders,
+      { connections: 64 },
+    );
+    await watching;
+
+    const decisions = await db.query<{ id: string; decided: Date }>(
+      "SELECT id, updated_at AS decided FROM payments WHERE status <> 'pending'",
+    );
+    const decidedAtById = new Map(decisions.rows.map((row) => [row.id, row.decided.getTime()]));
+    const latencies = sink.arrivals
+      .filter((a) => a.event === 'payment.success' && a.paymentId)
+      .map((a) => a.at - (decidedAtById.get(a.paymentId as string) ?? a.at))
+      .sort((a, b) => a - b);
+    const duplicates = sink.arrivals.length - new Set(sink.arrivals.map((a) => a.id)).size;
+    const rss = await Promise.all(
+      [...apis, ...workers].map(async (p) => `${p.name} ${await peakRssMiB(p.pid)} MiB`),
+    );
+
+    const seconds = (at: number) => (at - started) / 1000;
+    return [
+      `### Pipeline (${fixed(PAYMENTS)} payments, TEST_PROCESSING_DELAY=0, ${API_PROCESSES} API + ${WORKER_PROCESSES} worker process${WORKER_PROCESSES > 1 ? 'es' : ''})`,
+      '',
+      table(
+        ['measure', 'value'],
+        [
+          [
+            'payments created (201)',
+            `${fixed(creation.created)} in ${fixed(creation.seconds, 1)} s = ${fixed(creation.created / creation.seconds)}/s`,
+          ],
+          [
+            'all payments decided after',
+            `${fixed(seconds(decidedAt), 1)} s = **${fixed(PAYMENTS / seconds(decidedAt))} payments/s**`,
+          ],
+          [
+            'all webhooks delivered after',
+            `${fixed(seconds(deliveredAt), 1)} s = **${fixed((PAYMENTS * EVENTS_PER_PAYMENT) / seconds(deliveredAt))} webhooks/s**`,
+          ],
+          [
+            'payments fully done (decided + 3 webhooks) per second',
+            fixed(PAYMENTS / seconds(Math.max(decidedAt, deliveredAt))),
+          ],
+          [
+            'decision → payment.success arrival p50 / p99',
+            `${percentile(latencies, 50)} ms / ${percentile(latencies, 99)} ms`,
+          ],
+          ['duplicate deliveries', duplicates],
+          ['peak RSS', rss.join(', ')],
+        ],
+      ),
+    ].join('\n');
+  } finally {
+    await db.end();
+    await processes.killAll();
+    await sink.close();
+    await environment.dispose();
+  }
+}

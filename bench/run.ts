@@ -1,0 +1,28 @@
+import { cpus, totalmem } from 'node:os';
+import { benchApi } from './api.js';
+import { benchPipeline } from './pipeline.js';
+import { benchProduction } from './production.js';
+
+/**
+ * `npm run bench [api|pipeline|production ...]`: runs against the real PostgreSQL and Redis of this
+ * machine, each scenario in its own database, and prints markdown for BENCHMARKS.md. Benchmarks report;
+ * they never pass or fail on a number.
+ */
+const SCENARIOS: Record<string, () => Promise<string>> = {
+  api: benchApi,
+  pipeline: benchPipeline,
+  production: benchProduction,
+};
+
+const chosen = process.argv.slice(2).filter((name) => name in SCENARIOS);
+const names = chosen.length > 0 ? chosen : Object.keys(SCENARIOS);
+const cpu = cpus();
+console.log(
+  `## Run of ${new Date().toISOString()} — ${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
+);
+console.log(`Command: \`npm run bench${chosen.length ? ` -- ${chosen.join(' ')}` : ''}\`\n`);
+for (const name of names) {
+  const section = await (SCENARIOS[name] as () => Promise<string>)();
+  console.log(`${section}\n`);
+}
+process.exit(0);
