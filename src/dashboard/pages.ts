@@ -1,0 +1,175 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { defaultWebRoot, MissingBuildError, sendAsset } from '../checkout/web-assets.js';
+import { isDatabaseUnavailable } from '../db/pool.js';
+import type { DashboardContext } from './context.js';
+import { dashboardAssetsLoader } from './dashboard-assets.js';
+import { type Html, html } from './html.js';
+import { homeData, snippetValues, transactionsData, webhooksData } from './page-data.js';
+import { DASHBOARD_PAGE_HEADERS } from './security-headers.js';
+import type { DashboardSession } from './sessions.js';
+import type { OpenApiDocument } from './views/api-reference.js';
+import { loginView, signUpView } from './views/auth.js';
+import { docsView } from './views/docs.js';
+import { homeView } from './views/home.js';
+import { layout, type PageName } from './views/layout.js';
+import { transactionsView } from './views/transactions.js';
+import { webhooksView } from './views/webhooks.js';
+
+/** Who may see a page: signed-out visitors only, signed-in merchants only, or anyone. */
+type Access = 'guest' | 'member' | 'anyone';
+type Query = Record<string, string | undefined>;
+
+interface PageSpec {
+  name: PageName;
+  title: string;
+  paths: string[];
+  access: Access;
+  render(request: FastifyRequest, session: DashboardSession | null, query: Query): Promise<Html>;
+}
+
+const VERSIONED_CACHE = 'public, max-age=31536000, immutable';
+
+/** Only a path of this dashboard is a place to return to after signing in (no open redirect). */
+export function safeNext(next: string | undefined): string | null {
+  if (!next?.startsWith('/') || next.startsWith('//') || next.includes('\\')) return null;
+  const url = new URL(next, 'http://dashboard.invalid');
+  if (url.origin !== 'http://dashboard.invalid' || !url.pathname.startsWith('/dashboard')) return null;
+  return url.pathname + url.search + url.hash;
+}
+
+export interface DashboardPagesOptions extends DashboardContext {
+  webRoot?: string;
+}
+
+/**
+ * The dashboard's pages, rendered on the server with the signed-in merchant's data (every contract
+ * data-test-id is in the HTML as sent); the bundle adds the actions, the chart and auto-refresh.
+ */
+export const dashboardPages: FastifyPluginAsync<DashboardPagesOptions> = async (app, options) => {
+  const { rt, sessions } = options;
+  const assets = dashboardAssetsLoader(options.webRoot ?? defaultWebRoot());
+  const member = (session: DashboardSession | null) => {
+    if (!session) throw new Error('page rendered without a session');
+    return session.merchant.id;
+  };
+
+  const pages: PageSpec[] = [
+    {
+      name: 'login',
+      title: 'Sign in',
+      paths: ['/login', '/login.html'],
+      access: 'guest',
+      render: async (_request, _session, query) =>
+        loginView({ testMode: rt.config.TEST_MODE, next: safeNext(query.next) }),
+    },
+    {
+      name: 'signup',
+      title: 'Create an account',
+      paths: ['/signup', '/signup.html'],
+      access: 'guest',
+      render: async () => signUpView(),
+    },
+    {
+      name: 'home',
+      title: 'Overview',
+      paths: ['/dashboard', '/dashboard.html', '/dashboard/index.html'],
+      access: 'member',
+      render: async (_request, session) => homeView(await homeData(rt, member(session))),
+    },
+    {
+      name: 'transactions',
+      title: 'Transactions',
+      paths: ['/dashboard/transactions', '/dashboard/transactions.html'],
+      access: 'member',
+      render: async (_request, session, query) =>
+        transactionsView(await transactionsData(rt, member(session), query)),
+    },
+    {
+      name: 'webhooks',
+      title: 'Webhooks',
+      paths: ['/dashboard/webhooks', '/dashboard/webhooks.html'],
+      access: 'member',
+      render: async (_request, session, query) =>
+        webhooksView(await webhooksData(rt, member(session), query)),
+    },
+    {
+      name: 'docs',
+      title: 'Docs',
+      paths: ['/dashboard/docs', '/dashboard/docs.html'],
+      access: 'anyone',
+      render: async (_request, session) =>
+        docsView({
+          snippets: await snippetValues(rt, session),
+          signedIn: session !== null,
+          openapi: app.swagger() as OpenApiDocument,
+        }),
+    },
+  ];
+
+  async function servePage(spec: PageSpec, request: FastifyRequest, reply: FastifyReply) {
+    const query = request.query as Query;
+    reply.headers(DASHBOARD_PAGE_HEADERS).header('Cache-Control', 'no-store');
+    let session: DashboardSession | null = null;
+    try {
+      session = await sessions.resolve(request);
+      if (spec.access === 'member' && !session) {
+        return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`);
+      }
+      if (spec.access === 'guest' && session) return reply.redirect(safeNext(query.next) ?? '/dashboard');
+      const [files, main] = await Promise.all([assets(), spec.render(request, session, query)]);
+      const frame = {
+        page: spec.name,
+        title: spec.title,
+        assets: files,
+        merchant: session?.merchant ?? null,
+        csrfToken: session?.csrfToken ?? null,
+        testMode: rt.config.TEST_MODE,
+      };
+      return reply.type('text/html; charset=utf-8').send(layout(frame, main).text);
+    } catch (err) {
+      return sendErrorPage(request, reply, err);
+    }
+  }
+
+  for (const spec of pages) {
+    for (const path of spec.paths) {
+      app.get(path, { schema: { hide: true } }, (request, reply) => servePage(spec, request, reply));
+    }
+  }
+
+  // `/` (on the API port and on the dashboard port) lands on the dashboard, or the sign-in page.
+  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect('/dashboard'));
+
+  app.get<{ Params: { name: string }; Querystring: { v?: string } }>(
+    '/dashboard/assets/:name',
+    { schema: { hide: true } },
+    async (request, reply) => {
+      const asset = (await assets()).files.get(request.params.name);
+      if (!asset) return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
+      const cache = request.query.v === asset.version ? VERSIONED_CACHE : 'no-cache';
+      return sendAsset(request, reply, asset, cache);
+    },
+  );
+};
+
+/** A page that could not be rendered still answers with a page: what happened and what to do. */
+function sendErrorPage(request: FastifyRequest, reply: FastifyReply, err: unknown) {
+  const unavailable = isDatabaseUnavailable(err) || err instanceof MissingBuildError;
+  if (unavailable) request.log.warn({ err: (err as Error).message }, 'dashboard page unavailable');
+  else request.log.error({ err }, 'dashboard page failed');
+  const message =
+    err instanceof MissingBuildError
+      ? 'The dashboard has not been built on this server. Run npm run build, then reload.'
+      : unavailable
+        ? 'The gateway cannot reach its database right now. Try again in a moment.'
+        : 'Something went wrong while loading this page. Try again in a moment.';
+  const page = html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Dashboard unavailable · Payment Gateway</title></head>
+<body><main><h1>Dashboard unavailable</h1><p data-test-id="page-error">${message}</p>
+<p><a href="">Reload</a></p></main></body></html>`;
+  return reply
+    .code(unavailable ? 503 : 500)
+    .type('text/html; charset=utf-8')
+    .send(page.text);
+}

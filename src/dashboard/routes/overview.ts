@@ -1,0 +1,28 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { merchantCredentials } from '../../services/merchants.js';
+import type { DashboardContext } from '../context.js';
+import { paymentStats, paymentVolume, VOLUME_DAYS } from '../overview.js';
+import { Credentials, Stats, Volume, VolumeQuery } from '../schemas.js';
+
+/** The home page: API credentials (fetched, never stored by the page), stats and the chart's data. */
+export const overviewRoutes: FastifyPluginAsyncTypebox<DashboardContext> = async (app, { rt }) => {
+  app.get('/credentials', { schema: { hide: true, response: { 200: Credentials } } }, async (request) =>
+    merchantCredentials(rt, request.dashboardSession.merchant.id),
+  );
+
+  app.get('/stats', { schema: { hide: true, response: { 200: Stats } } }, async (request) =>
+    paymentStats(rt, request.dashboardSession.merchant.id),
+  );
+
+  app.get(
+    '/volume',
+    { schema: { hide: true, querystring: VolumeQuery, response: { 200: Volume } } },
+    async (request) =>
+      paymentVolume(
+        rt,
+        request.dashboardSession.merchant.id,
+        request.query.days ?? VOLUME_DAYS.default,
+        (request.query.currency ?? 'INR').toUpperCase(),
+      ),
+  );
+};

@@ -1,0 +1,66 @@
+import { formatAmount } from '../../../web/shared/currency.js';
+import { type Html, html } from '../html.js';
+
+/** How the dashboard's server-rendered pages show values. Times are shown in UTC, labelled. */
+export const money = (amount: number, currency: string) => formatAmount(amount, currency);
+
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'UTC',
+  day: '2-digit',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
+
+export function formatTimestamp(iso: string): string {
+  return `${DATE_TIME.format(new Date(iso))} UTC`;
+}
+
+/** A <time> element, or an em dash (read out as "none") when there is no time. */
+export function timestamp(iso: string | null): Html {
+  if (iso === null) return none();
+  return html`<time datetime="${iso}">${formatTimestamp(iso)}</time>`;
+}
+
+/** An em dash that screen readers announce as "none". */
+export function none(): Html {
+  return html`<span aria-hidden="true">—</span><span class="visually-hidden">none</span>`;
+}
+
+const STATUS_TONE: Record<string, string> = {
+  success: 'good',
+  processed: 'good',
+  failed: 'bad',
+  pending: 'wait',
+  created: 'neutral',
+  paid: 'good',
+};
+
+/** A status as a badge; its text is the raw status, so it reads the same as the API's value. */
+export function statusBadge(status: string): Html {
+  return html`<span class="status status-${STATUS_TONE[status] ?? 'neutral'}">${status}</span>`;
+}
+
+export function instrument(payment: {
+  method: string;
+  vpa: string | null;
+  card_network: string | null;
+  card_last4: string | null;
+}): string {
+  if (payment.method === 'upi') return payment.vpa ?? '';
+  const network = payment.card_network ?? 'card';
+  return `${network[0]?.toUpperCase() ?? ''}${network.slice(1)} •••• ${payment.card_last4 ?? ''}`;
+}
+
+/** `?name=value&…` from the non-empty entries, for links that keep the current filters. */
+export function query(params: Record<string, string | number | null | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== null && value !== undefined && value !== '') search.set(name, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}

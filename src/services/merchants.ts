@@ -1,0 +1,111 @@
+import { findMerchant, findMerchantLogin, insertMerchant } from '../db/merchants.js';
+import { TEST_MERCHANT } from '../db/seed.js';
+import { badRequest, notFound } from '../domain/errors.js';
+import { randomAlphanumeric } from '../domain/ids.js';
+import { newWebhookSecret } from '../domain/signing.js';
+import type { Runtime } from '../runtime.js';
+import {
+  hashPassword,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  verifyAgainstDecoy,
+  verifyPassword,
+} from './passwords.js';
+
+/** Who is signed in to the dashboard. */
+export interface DashboardMerchant {
+  id: string;
+  name: string;
+  email: string;
+}
+
+export interface SignUpInput {
+  name: string;
+  email: string;
+  password: string;
+}
+
+// Deliberately loose: one @, something on both sides, a dot in the domain. The address is a login
+// name here; nothing is ever mailed to it.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const EMAIL_MAX_LENGTH = 254;
+const NAME_MAX_LENGTH = 100;
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function validateSignUp(input: SignUpInput): SignUpInput {
+  const name = input.name.trim();
+  const email = normaliseEmail(input.email);
+  if (name.length === 0) throw badRequest('Business name is required', 'name');
+  if (name.length > NAME_MAX_LENGTH) {
+    throw badRequest(`Business name must be at most ${NAME_MAX_LENGTH} characters`, 'name');
+  }
+  if (email.length > EMAIL_MAX_LENGTH || !EMAIL.test(email)) {
+    throw badRequest('Enter a valid email address', 'email');
+  }
+  if (input.password.length < PASSWORD_MIN_LENGTH) {
+    throw badRequest(`Password must be at least ${PASSWORD_MIN_LENGTH} characters`, 'password');
+  }
+  if (input.password.length > PASSWORD_MAX_LENGTH) {
+    throw badRequest(`Password must be at most ${PASSWORD_MAX_LENGTH} characters`, 'password');
+  }
+  return { name, email, password: input.password };
+}
+
+/**
+ * Creates a merchant with fresh API credentials and webhook secret. An api key collision (or a
+ * concurrent sign-up with the same email) is told apart from a taken email by looking again.
+ */
+export async function signUpMerchant(rt: Runtime, input: SignUpInput): Promise<DashboardMerchant> {
+  const valid = validateSignUp(input);
+  const passwordHash = await hashPassword(valid.password);
+  for (let tries = 0; tries < 5; tries++) {
+    if (await findMerchantLogin(rt.db, valid.email)) {
+      throw badRequest('An account with this email already exists; log in instead', 'email');
+    }
+    const merchant = await insertMerchant(rt.db, {
+      name: valid.name,
+      email: valid.email,
+      api_key: `key_test_${randomAlphanumeric(16)}`,
+      api_secret: `secret_test_${randomAlphanumeric(32)}`,
+      webhook_secret: newWebhookSecret(),
+      password_hash: passwordHash,
+    });
+    if (merchant) return { id: merchant.id, name: merchant.name, email: merchant.email };
+  }
+  throw new Error('could not allocate unique merchant credentials');
+}
+
+/**
+ * The merchant these credentials sign in, or null. Unknown emails cost the same scrypt work as a
+ * wrong password, so the answer and its timing do not reveal which emails have accounts. In test
+ * mode the seeded test merchant accepts any password: its credentials are public test credentials.
+ */
+export async function verifyMerchantLogin(
+  rt: Runtime,
+  email: string,
+  password: string,
+): Promise<DashboardMerchant | null> {
+  const login = await findMerchantLogin(rt.db, normaliseEmail(email));
+  const isPublicTestMerchant = rt.config.TEST_MODE && login?.id === TEST_MERCHANT.id;
+  const matches =
+    login?.password_hash && !isPublicTestMerchant
+      ? await verifyPassword(password, login.password_hash)
+      : await verifyAgainstDecoy(password);
+  if (!login || !(matches || isPublicTestMerchant)) return null;
+  return { id: login.id, name: login.name, email: login.email };
+}
+
+export async function findDashboardMerchant(rt: Runtime, id: string): Promise<DashboardMerchant | null> {
+  const merchant = await findMerchant(rt.db, id);
+  return merchant && { id: merchant.id, name: merchant.name, email: merchant.email };
+}
+
+/** The API credentials shown on the dashboard's home page. */
+export async function merchantCredentials(rt: Runtime, id: string) {
+  const merchant = await findMerchant(rt.db, id);
+  if (!merchant) throw notFound('Merchant');
+  return { api_key: merchant.api_key, api_secret: merchant.api_secret };
+}

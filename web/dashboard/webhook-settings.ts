@@ -1,0 +1,101 @@
+import { pageChanged } from './auto-refresh.js';
+import { announce, clearFormError, showFormError, whileBusy } from './feedback.js';
+import { callDashboard, DashboardApiError } from './http.js';
+
+interface WebhookConfig {
+  webhook_url: string | null;
+  webhook_secret: string;
+}
+
+const describe = (err: unknown, fallback: string) =>
+  err instanceof DashboardApiError ? err.description : fallback;
+
+/** The webhooks page: save the URL, send a test event, regenerate the secret, retry deliveries. */
+export function enableWebhookSettings(): void {
+  const form = document.querySelector<HTMLFormElement>('form[data-form="webhook-config"]');
+  if (form) {
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void saveUrl(form);
+    });
+  }
+  document.addEventListener('click', (event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    const button = target?.closest<HTMLButtonElement>('button');
+    if (!button) return;
+    if (button.dataset.action === 'test-webhook' && form) void sendTest(form, button);
+    if (button.dataset.action === 'regenerate-secret') void regenerate(button);
+    if (button.dataset.testId === 'retry-webhook-button') void retry(button);
+  });
+}
+
+async function saveUrl(form: HTMLFormElement): Promise<void> {
+  const input = form.querySelector<HTMLInputElement>('[name="webhook_url"]');
+  const url = input?.value.trim() ?? '';
+  if (url !== '' && !/^https?:\/\/\S+$/i.test(url)) {
+    showFormError(
+      form,
+      'Enter a URL starting with http:// or https://, or leave it empty to stop deliveries.',
+      input,
+    );
+    return;
+  }
+  clearFormError(form);
+  await whileBusy(form.querySelector('button[type="submit"]'), async () => {
+    try {
+      const saved = await callDashboard<WebhookConfig>('/webhook-config', {
+        method: 'PUT',
+        body: { webhook_url: url === '' ? null : url },
+      });
+      if (input) input.value = saved.webhook_url ?? '';
+      announce(
+        saved.webhook_url ? 'Webhook URL saved.' : 'Webhook URL removed; no more deliveries will be made.',
+      );
+    } catch (err) {
+      showFormError(form, describe(err, 'The webhook URL could not be saved.'), input);
+    }
+  });
+}
+
+async function sendTest(form: HTMLFormElement, button: HTMLButtonElement): Promise<void> {
+  clearFormError(form);
+  await whileBusy(button, async () => {
+    try {
+      await callDashboard('/webhook-config/test', { method: 'POST' });
+      announce('Test webhook queued; it appears in the delivery logs.');
+      pageChanged();
+    } catch (err) {
+      showFormError(form, describe(err, 'The test webhook could not be sent.'));
+    }
+  });
+}
+
+async function regenerate(button: HTMLButtonElement): Promise<void> {
+  await whileBusy(button, async () => {
+    try {
+      const { webhook_secret } = await callDashboard<{ webhook_secret: string }>('/webhook-config/secret', {
+        method: 'POST',
+      });
+      const shown = document.querySelector('[data-test-id="webhook-secret"]');
+      if (shown) shown.textContent = webhook_secret;
+      announce(
+        'New webhook secret generated. Update your server: deliveries are signed with it from now on.',
+      );
+    } catch (err) {
+      announce(describe(err, 'The secret could not be regenerated.'));
+    }
+  });
+}
+
+async function retry(button: HTMLButtonElement): Promise<void> {
+  const id = button.dataset.webhookId ?? '';
+  await whileBusy(button, async () => {
+    try {
+      await callDashboard(`/webhooks/${encodeURIComponent(id)}/retry`, { method: 'POST' });
+      announce('Retry scheduled: the delivery starts again from attempt 1.');
+      pageChanged();
+    } catch (err) {
+      announce(describe(err, 'The retry could not be scheduled.'));
+    }
+  });
+}
