@@ -2,6 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 
+const IDLE_REAP_INTERVAL_MS = 50;
+
 export interface DashboardAlias {
   /** The port actually listened on (useful when 0 asked for any free one). */
   port: number;
@@ -34,8 +36,13 @@ export async function listenDashboardAlias(
     port: (server.address() as AddressInfo).port,
     close() {
       closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Keep-alive connections that are idle would hold the close open; busy ones finish first.
+        // Idle keep-alive connections would hold the close open; busy ones are closed as soon as
+        // their response is out, hence the reaping until the server has closed.
+        const reaper = setInterval(() => server.closeIdleConnections(), IDLE_REAP_INTERVAL_MS);
+        server.close(() => {
+          clearInterval(reaper);
+          resolve();
+        });
         server.closeIdleConnections();
       });
       return closing;

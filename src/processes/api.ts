@@ -1,15 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../api/app.js';
+import { listenDashboardAlias } from '../dashboard/alias-server.js';
 import type { Runtime } from '../runtime.js';
 import type { Closer } from './lifecycle.js';
 
 const IDLE_REAP_INTERVAL_MS = 50;
 
-/** Serves the API on PORT; the closer stops accepting and lets in-flight requests finish. */
+/** Serves the API on PORT and DASHBOARD_PORT; the closer stops accepting, lets in-flight requests finish. */
 export async function serveApi(rt: Runtime): Promise<Closer> {
   const app = await buildApi(rt);
   await app.listen({ port: rt.config.PORT, host: rt.config.HOST });
-  return () => drainAndClose(app);
+  // The dashboard's pages also answer on DASHBOARD_PORT (3000), as the contract names it.
+  const alias =
+    rt.config.DASHBOARD_PORT === rt.config.PORT
+      ? null
+      : await listenDashboardAlias(app, rt.config.DASHBOARD_PORT, rt.config.HOST);
+  return async () => {
+    await Promise.all([alias?.close(), drainAndClose(app)]);
+  };
 }
 
 /**
