@@ -2,7 +2,8 @@ import type { Logger } from '../logger.js';
 
 export type Closer = () => Promise<void>;
 
-const SHUTDOWN_TIMEOUT_MS = 25_000;
+/** Past this a shutdown is abandoned; container stop grace periods must be longer. */
+export const SHUTDOWN_TIMEOUT_MS = 25_000;
 
 /**
  * SIGTERM/SIGINT: run the closers in order (stop accepting work, finish what is in flight, close
