@@ -1,3 +1,4 @@
+import { fastifyCookie } from '@fastify/cookie';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiContext } from '../api/app.js';
 import { DomainError } from '../domain/errors.js';
@@ -25,6 +26,7 @@ export const dashboardRoutes: FastifyPluginAsync<ApiContext> = async (app, { rt 
     loginThrottle: new LoginThrottle(),
   };
   app.decorateRequest('dashboardSession', null as never);
+  if (!app.hasRequestDecorator('cookies')) await app.register(fastifyCookie);
   await app.register(dashboardPages, context);
   await app.register(
     async (api) => {

@@ -36,6 +36,8 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 /**
  * Server-side sessions behind an HttpOnly, SameSite=Lax cookie that carries a random token, signed.
  * The browser never sees anything else: API credentials are fetched per page from the server.
+ * Needs @fastify/cookie registered in the routes' scope (it parses and writes the cookie; the
+ * signing is done here, with a key that is loaded lazily from the database).
  */
 export class SessionManager {
   private readonly cache = new WeakMap<FastifyRequest, Promise<DashboardSession | null>>();
@@ -65,7 +67,7 @@ export class SessionManager {
       expiresAt: sessionExpiry(now, now),
     });
     const signed = fastifyCookie.sign(token, await this.signingKey());
-    reply.header('Set-Cookie', this.cookie(request, signed, SESSION_MAX_AGE_MS / 1000));
+    reply.setCookie(SESSION_COOKIE, signed, this.cookieOptions(request, SESSION_MAX_AGE_MS / 1000));
     this.cache.set(request, Promise.resolve(session));
     return session;
   }
@@ -82,7 +84,7 @@ export class SessionManager {
 
   async end(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     await this.forget(request);
-    reply.header('Set-Cookie', this.cookie(request, '', 0));
+    reply.setCookie(SESSION_COOKIE, '', this.cookieOptions(request, 0));
   }
 
   private async forget(request: FastifyRequest): Promise<void> {
@@ -108,21 +110,19 @@ export class SessionManager {
   }
 
   private async presentedTokenHash(request: FastifyRequest): Promise<string | null> {
-    const header = request.headers.cookie;
-    if (!header) return null;
-    const signed = fastifyCookie.parse(header)[SESSION_COOKIE];
+    const signed = request.cookies[SESSION_COOKIE];
     if (!signed) return null;
     const unsigned = fastifyCookie.unsign(signed, await this.signingKey());
     return unsigned.valid ? hashToken(unsigned.value) : null;
   }
 
-  private cookie(request: FastifyRequest, value: string, maxAgeSeconds: number): string {
-    return fastifyCookie.serialize(SESSION_COOKIE, value, {
+  private cookieOptions(request: FastifyRequest, maxAgeSeconds: number) {
+    return {
       httpOnly: true,
-      sameSite: 'lax',
+      sameSite: 'lax' as const,
       path: '/',
       secure: request.protocol === 'https',
       maxAge: maxAgeSeconds,
-    });
+    };
   }
 }
