@@ -5,6 +5,7 @@ import { ProcessGroup } from '../test/support/processes.js';
 import { benchEnvironment } from './lib/environment.js';
 import { peakRssMiB } from './lib/memory.js';
 import { singleInsertTps } from './lib/pgbench.js';
+import { spawnGateway, stopGateways } from './lib/processes.js';
 import { fixed, table } from './lib/report.js';
 
 /**
@@ -73,7 +74,7 @@ export async function benchApi(): Promise<string> {
   try {
     const apis = [];
     for (let i = 0; i < API_PROCESSES; i++) {
-      apis.push(await processes.spawn('api', { env: environment.env, logLevel: 'warn', name: `api-${i}` }));
+      apis.push(await spawnGateway(processes, 'api', environment.env, `api-${i}`));
     }
     const urls = apis.map((api) => api.url);
     const [first] = urls as [string];
@@ -125,7 +126,7 @@ export async function benchApi(): Promise<string> {
       `Peak RSS of the API process${API_PROCESSES > 1 ? 'es' : ''}: ${rss.map((r) => `${r} MiB`).join(', ')}.`,
     ].join('\n');
   } finally {
-    await processes.killAll();
+    await stopGateways(processes);
     await environment.dispose();
   }
 }

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { ProcessGroup } from '../test/support/processes.js';
 import { benchEnvironment } from './lib/environment.js';
 import { peakRssMiB } from './lib/memory.js';
+import { spawnGateway, stopGateways } from './lib/processes.js';
 import { fixed, percentile, table } from './lib/report.js';
 import { ArrivalSink } from './lib/sink.js';
 import { createPayments, seedOrders, setWebhookUrl } from './lib/traffic.js';
@@ -27,13 +28,11 @@ export async function benchPipeline(): Promise<string> {
   try {
     const apis = [];
     for (let i = 0; i < API_PROCESSES; i++) {
-      apis.push(await processes.spawn('api', { env: environment.env, logLevel: 'warn', name: `api-${i}` }));
+      apis.push(await spawnGateway(processes, 'api', environment.env, `api-${i}`));
     }
     const workers = [];
     for (let i = 0; i < WORKER_PROCESSES; i++) {
-      workers.push(
-        await processes.spawn('worker', { env: environment.env, logLevel: 'info', name: `worker-${i}` }),
-      );
+      workers.push(await spawnGateway(processes, 'worker', environment.env, `worker-${i}`, 'info'));
     }
     await setWebhookUrl(apis[0]!.url, sink.url);
     const orders = await seedOrders(environment.databaseUrl, PAYMENTS);
@@ -107,7 +106,7 @@ export async function benchPipeline(): Promise<string> {
     ].join('\n');
   } finally {
     await db.end();
-    await processes.killAll();
+    await stopGateways(processes);
     await sink.close();
     await environment.dispose();
   }

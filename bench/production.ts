@@ -2,6 +2,7 @@ import pg from 'pg';
 import { ProcessGroup } from '../test/support/processes.js';
 import { benchEnvironment } from './lib/environment.js';
 import { peakRssMiB } from './lib/memory.js';
+import { spawnGateway, stopGateways } from './lib/processes.js';
 import { fixed, table } from './lib/report.js';
 import { ArrivalSink } from './lib/sink.js';
 import { createPayments, seedOrders, setWebhookUrl } from './lib/traffic.js';
@@ -22,8 +23,8 @@ export async function benchProduction(): Promise<string> {
   await db.connect();
   const sampling = { on: true };
   try {
-    const api = await processes.spawn('api', { env: environment.env, logLevel: 'warn' });
-    const worker = await processes.spawn('worker', { env: environment.env, logLevel: 'info' });
+    const api = await spawnGateway(processes, 'api', environment.env, 'api');
+    const worker = await spawnGateway(processes, 'worker', environment.env, 'worker', 'info');
     await setWebhookUrl(api.url, sink.url);
     const orders = await seedOrders(environment.databaseUrl, RATE * SECONDS);
 
@@ -91,7 +92,7 @@ export async function benchProduction(): Promise<string> {
   } finally {
     sampling.on = false;
     await db.end();
-    await processes.killAll();
+    await stopGateways(processes);
     await sink.close();
     await environment.dispose();
   }

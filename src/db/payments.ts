@@ -27,7 +27,7 @@ export async function insertPayment(
         FROM orders o WHERE o.id = $2 AND o.status = 'created'
         ON CONFLICT (id) DO NOTHING
         RETURNING merchant_id, id AS resource_id
-      ), logged AS (${eventInsert(10, 11, 12, 9)})
+      ), logged AS (${eventInsert(10, 9)})
       SELECT (SELECT count(*) FROM changed)::int AS inserted,
              (SELECT status FROM orders WHERE id = $2) AS order_status,
              array(SELECT id FROM logged) AS webhook_ids`,
@@ -99,37 +99,61 @@ export async function listPayments(
   return { rows: page.rows, total: count.rows[0]?.total ?? 0 };
 }
 
+export async function findPayments(db: Queryable, ids: string[]): Promise<Array<PaymentRecord | null>> {
+  const result = await db.query<PaymentRecord>({
+    name: 'payment-find-many',
+    text: `SELECT ${COLUMNS} FROM payments WHERE id = ANY($1::text[])`,
+    values: [ids],
+  });
+  const byId = new Map(result.rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+export interface Decision {
+  id: string;
+  outcome: PaymentOutcome;
+  at: Date;
+}
+
 /**
- * Decides a pending payment exactly once: the status guard makes a redelivered job a no-op. Marks the
- * order paid on success and writes the outcome event, all in one statement.
+ * Decides pending payments exactly once, many in one statement: the status guard makes a redelivered
+ * job a no-op. Marks orders paid on success and writes each outcome event in the same statement.
+ * Returns, per decision, the webhook log ids written, or null when the payment was already decided.
  */
-export async function decidePayment(
+export async function decidePayments(
   db: Queryable,
-  id: string,
-  outcome: PaymentOutcome,
-  now: Date,
+  decisions: Decision[],
   events: PendingEvent[],
-): Promise<{ webhookIds: string[] } | null> {
-  const errorCode = outcome.status === 'failed' ? outcome.error_code : null;
-  const errorDescription = outcome.status === 'failed' ? outcome.error_description : null;
-  const result = await db.query<{ decided: number; webhook_ids: string[] }>({
+): Promise<Array<{ webhookIds: string[] } | null>> {
+  const result = await db.query<{ id: string; webhook_ids: string[] }>({
     name: 'payment-decide',
-    text: `WITH changed AS (
-        UPDATE payments SET status = $2, error_code = $3, error_description = $4, updated_at = $5
-        WHERE id = $1 AND status = 'pending'
-        RETURNING merchant_id, id AS resource_id, order_id, status
+    text: `WITH input AS (
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
+          AS i(id, status, error_code, error_description, at)
+      ), changed AS (
+        UPDATE payments p SET status = i.status, error_code = i.error_code, error_description = i.error_description,
+                              updated_at = i.at
+        FROM input i WHERE p.id = i.id AND p.status = 'pending'
+        RETURNING p.merchant_id, p.id AS resource_id, p.order_id, p.status, i.at
       ), paid AS (
-        UPDATE orders SET status = 'paid', updated_at = $5
+        UPDATE orders SET status = 'paid', updated_at = changed.at
         FROM changed WHERE orders.id = changed.order_id AND changed.status = 'success' AND orders.status <> 'paid'
         RETURNING orders.id
-      ), logged AS (${eventInsert(6, 7, 8, 5)})
-      SELECT (SELECT count(*) FROM changed)::int AS decided, (SELECT count(*) FROM paid)::int AS paid,
-             array(SELECT id FROM logged) AS webhook_ids`,
-    values: [id, outcome.status, errorCode, errorDescription, now, ...eventColumns(events)],
+      ), logged AS (${eventInsert(6, 'changed.at')})
+      SELECT changed.resource_id AS id,
+             array(SELECT l.id FROM logged l WHERE l.resource_id = changed.resource_id) AS webhook_ids
+      FROM changed`,
+    values: [
+      decisions.map((d) => d.id),
+      decisions.map((d) => d.outcome.status),
+      decisions.map((d) => (d.outcome.status === 'failed' ? d.outcome.error_code : null)),
+      decisions.map((d) => (d.outcome.status === 'failed' ? d.outcome.error_description : null)),
+      decisions.map((d) => d.at),
+      ...eventColumns(events),
+    ],
   });
-  const row = result.rows[0];
-  if (!row || row.decided === 0) return null;
-  return { webhookIds: row.webhook_ids };
+  const decided = new Map(result.rows.map((row) => [row.id, { webhookIds: row.webhook_ids }]));
+  return decisions.map((d) => decided.get(d.id) ?? null);
 }
 
 /** Marks a successful, uncaptured payment of exactly this amount captured; null when it is not. */

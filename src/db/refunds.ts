@@ -30,7 +30,7 @@ export async function insertRefund(
         INSERT INTO refunds (id, payment_id, merchant_id, amount, reason, status, process_after, created_at, updated_at)
         SELECT $1, reserved.id, reserved.merchant_id, $3, $5, 'pending', $7, $6, $6 FROM reserved
         RETURNING merchant_id, id AS resource_id
-      ), logged AS (${eventInsert(8, 9, 10, 6)})
+      ), logged AS (${eventInsert(8, 6)})
       SELECT (SELECT count(*) FROM changed)::int AS inserted,
              (SELECT status FROM payments WHERE id = $2 AND merchant_id = $4) AS payment_status,
              array(SELECT id FROM logged) AS webhook_ids`,
@@ -112,7 +112,7 @@ export async function markRefundProcessed(
         UPDATE refunds SET status = 'processed', processed_at = $2, updated_at = $2
         WHERE id = $1 AND status = 'pending'
         RETURNING merchant_id, id AS resource_id
-      ), logged AS (${eventInsert(3, 4, 5, 2)})
+      ), logged AS (${eventInsert(3, 2)})
       SELECT (SELECT count(*) FROM changed)::int AS processed, array(SELECT id FROM logged) AS webhook_ids`,
     values: [id, now, ...eventColumns(events)],
   });

@@ -11,26 +11,51 @@ export interface ClaimedDelivery {
   webhook_secret: string;
 }
 
+export interface DeliveryJobKey {
+  logId: string;
+  generation: number;
+  attempt: number;
+}
+
 /**
- * Takes the lease on one attempt of one round (generation) of a delivery. Only one worker can hold
- * it, so an attempt is never sent twice at once; a worker that dies simply lets the lease lapse.
+ * Takes the lease on attempts of deliveries, many in one statement. Only one worker can hold a lease,
+ * so an attempt is never sent twice at once; a worker that dies simply lets its leases lapse. Returns,
+ * per job, the claimed delivery or null when it is not this job's turn (done, superseded, leased, early).
  */
-export async function claimDelivery(
+export async function claimDeliveries(
   db: Queryable,
-  job: { logId: string; generation: number; attempt: number },
+  jobs: DeliveryJobKey[],
   now: Date,
   leaseMs: number,
-): Promise<ClaimedDelivery | null> {
-  const result = await db.query<ClaimedDelivery>({
+): Promise<Array<ClaimedDelivery | null>> {
+  const result = await db.query<ClaimedDelivery & { attempt: number; generation: number }>({
     name: 'webhook-claim',
     text: `UPDATE webhook_logs l SET lease_until = $4, updated_at = $5
-           FROM merchants m
-           WHERE l.id = $1 AND l.generation = $2 AND l.attempts = $3 - 1 AND l.status = 'pending'
+           FROM unnest($1::uuid[], $2::int[], $3::int[]) AS j(id, generation, attempt), merchants m
+           WHERE l.id = j.id AND l.generation = j.generation AND l.attempts = j.attempt - 1 AND l.status = 'pending'
              AND l.next_retry_at <= $5 AND (l.lease_until IS NULL OR l.lease_until < $5) AND m.id = l.merchant_id
-           RETURNING l.id, l.event, l.payload, m.webhook_url, m.webhook_secret`,
-    values: [job.logId, job.generation, job.attempt, new Date(now.getTime() + leaseMs), now],
+           RETURNING l.id, l.event, l.payload, m.webhook_url, m.webhook_secret, j.generation, j.attempt`,
+    values: [
+      jobs.map((j) => j.logId),
+      jobs.map((j) => j.generation),
+      jobs.map((j) => j.attempt),
+      new Date(now.getTime() + leaseMs),
+      now,
+    ],
   });
-  return result.rows[0] ?? null;
+  const claimed = new Map(result.rows.map((row) => [`${row.id}/${row.generation}/${row.attempt}`, row]));
+  return jobs.map((j) => {
+    const row = claimed.get(`${j.logId}/${j.generation}/${j.attempt}`);
+    if (!row) return null;
+    claimed.delete(`${j.logId}/${j.generation}/${j.attempt}`); // a duplicate job in the batch gets nothing
+    return {
+      id: row.id,
+      event: row.event,
+      payload: row.payload,
+      webhook_url: row.webhook_url,
+      webhook_secret: row.webhook_secret,
+    };
+  });
 }
 
 export interface DeliveryState {
@@ -64,37 +89,47 @@ export interface AttemptRecord {
   at: Date;
 }
 
-/** Records an attempt and releases the lease; false when the round moved on (a manual retry). */
-export async function recordAttempt(db: Queryable, attempt: AttemptRecord): Promise<boolean> {
-  const result = await db.query<{ recorded: number }>({
+/**
+ * Records attempts and releases their leases, many in one statement. Returns, per attempt, whether it
+ * was recorded (false when its round moved on meanwhile: a manual retry).
+ */
+export async function recordAttempts(db: Queryable, attempts: AttemptRecord[]): Promise<boolean[]> {
+  const result = await db.query<{ id: string; attempt: number; generation: number }>({
     name: 'webhook-record',
-    text: `WITH updated AS (
-        UPDATE webhook_logs SET attempts = $3, status = $4, next_retry_at = $5, response_code = $6,
-               response_body = $7, last_attempt_at = $10, lease_until = NULL, updated_at = $10
-        WHERE id = $1 AND generation = $2 AND attempts = $3 - 1
-        RETURNING id
+    text: `WITH input AS (
+        SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[], $5::timestamptz[], $6::int[], $7::text[],
+                             $8::text[], $9::int[], $10::timestamptz[], $11::text[])
+          AS a(id, generation, attempt, status, next_retry_at, response_code, response_body, error, duration_ms, at, url)
+      ), updated AS (
+        UPDATE webhook_logs l SET attempts = a.attempt, status = a.status, next_retry_at = a.next_retry_at,
+               response_code = a.response_code, response_body = a.response_body, last_attempt_at = a.at,
+               lease_until = NULL, updated_at = a.at
+        FROM input a WHERE l.id = a.id AND l.generation = a.generation AND l.attempts = a.attempt - 1
+        RETURNING l.id, a.generation, a.attempt
       ), logged AS (
         INSERT INTO webhook_attempts (webhook_log_id, generation, attempt, url, response_code, response_body, error,
                                       duration_ms, attempted_at)
-        SELECT id, $2, $3, $11, $6, $7, $8, $9, $10 FROM updated
+        SELECT a.id, a.generation, a.attempt, a.url, a.response_code, a.response_body, a.error, a.duration_ms, a.at
+        FROM input a JOIN updated u ON u.id = a.id AND u.generation = a.generation AND u.attempt = a.attempt
         RETURNING 1
       )
-      SELECT count(*)::int AS recorded FROM logged`,
+      SELECT id, generation, attempt FROM updated`,
     values: [
-      attempt.logId,
-      attempt.generation,
-      attempt.attempt,
-      attempt.status,
-      attempt.nextRetryAt,
-      attempt.responseCode,
-      attempt.responseBody,
-      attempt.error,
-      attempt.durationMs,
-      attempt.at,
-      attempt.url,
+      attempts.map((a) => a.logId),
+      attempts.map((a) => a.generation),
+      attempts.map((a) => a.attempt),
+      attempts.map((a) => a.status),
+      attempts.map((a) => a.nextRetryAt),
+      attempts.map((a) => a.responseCode),
+      attempts.map((a) => a.responseBody),
+      attempts.map((a) => a.error),
+      attempts.map((a) => a.durationMs),
+      attempts.map((a) => a.at),
+      attempts.map((a) => a.url),
     ],
   });
-  return (result.rows[0]?.recorded ?? 0) === 1;
+  const recorded = new Set(result.rows.map((row) => `${row.id}/${row.generation}/${row.attempt}`));
+  return attempts.map((a) => recorded.has(`${a.logId}/${a.generation}/${a.attempt}`));
 }
 
 export type WebhookSummary = Pick<

@@ -74,8 +74,8 @@ export async function createPayment(
       };
       const events = order.has_webhook
         ? [
-            pendingEvent('payment.created', paymentEventBody('payment.created', payment, createdAt)),
-            pendingEvent('payment.pending', paymentEventBody('payment.pending', payment, createdAt)),
+            pendingEvent('payment.created', id, paymentEventBody('payment.created', payment, createdAt)),
+            pendingEvent('payment.pending', id, paymentEventBody('payment.pending', payment, createdAt)),
           ]
         : [];
       const inserted = await insertPayment(db, payment, events);

@@ -45,7 +45,7 @@ export async function createRefund(
         updated_at: createdAt,
       };
       const result = await insertRefund(db, refund, [
-        pendingEvent('refund.created', refundEventBody('refund.created', refund, createdAt)),
+        pendingEvent('refund.created', id, refundEventBody('refund.created', refund, createdAt)),
       ]);
       if ('refused' in result) {
         switch (result.refused) {

@@ -1,5 +1,7 @@
 import type { Job } from 'bullmq';
-import { decidePayment, findPayment } from '../db/payments.js';
+import { Batcher } from '../db/batcher.js';
+import type { PendingEvent } from '../db/events.js';
+import { type Decision, decidePayments, findPayments } from '../db/payments.js';
 import { paymentEventBody } from '../domain/events.js';
 import type { PaymentRecord } from '../domain/records.js';
 import { decidePaymentOutcome } from '../domain/simulation.js';
@@ -12,12 +14,22 @@ import { deferUntilDue } from './due.js';
 /**
  * Decides a payment once its simulated bank delay has passed. The delay is a delayed job, never a
  * sleep, so no worker slot is held while the "bank" thinks. A redelivered job finds the payment
- * decided and does nothing.
+ * decided and does nothing. The reads and decisions of the jobs running at the same moment are
+ * batched into one statement each.
  */
 export function paymentProcessor(rt: Runtime) {
   const settings = simulationSettings(rt.config);
+  const reads = new Batcher((ids: string[]) => findPayments(rt.db, ids));
+  const decisions = new Batcher((batch: Array<{ decision: Decision; event: PendingEvent }>) =>
+    decidePayments(
+      rt.db,
+      batch.map((b) => b.decision),
+      batch.map((b) => b.event),
+    ),
+  );
+
   return async function processPayment(job: Job<PaymentJob>, token?: string): Promise<string> {
-    const payment = await findPayment(rt.db, job.data.paymentId);
+    const payment = await reads.add(job.data.paymentId);
     if (payment?.status !== 'pending') return 'already-decided';
 
     const now = rt.clock.now();
@@ -32,9 +44,10 @@ export function paymentProcessor(rt: Runtime) {
       updated_at: now,
     };
     const event = outcome.status === 'success' ? 'payment.success' : 'payment.failed';
-    const result = await decidePayment(rt.db, payment.id, outcome, now, [
-      pendingEvent(event, paymentEventBody(event, decided, now)),
-    ]);
+    const result = await decisions.add({
+      decision: { id: payment.id, outcome, at: now },
+      event: pendingEvent(event, payment.id, paymentEventBody(event, decided, now)),
+    });
     if (!result) return 'already-decided';
     enqueueFirstDeliveries(rt, result.webhookIds);
     return outcome.status;

@@ -16,7 +16,7 @@ export function refundProcessor(rt: Runtime) {
     await deferUntilDue(job, token, refund.process_after, now);
     const processed = { ...refund, status: 'processed' as const, processed_at: now, updated_at: now };
     const result = await markRefundProcessed(rt.db, refund.id, now, [
-      pendingEvent('refund.processed', refundEventBody('refund.processed', processed, now)),
+      pendingEvent('refund.processed', refund.id, refundEventBody('refund.processed', processed, now)),
     ]);
     if (!result) return 'already-processed';
     enqueueFirstDeliveries(rt, result.webhookIds);

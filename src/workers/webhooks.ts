@@ -1,5 +1,12 @@
 import type { Job } from 'bullmq';
-import { claimDelivery, deliveryState, recordAttempt } from '../db/webhook-logs.js';
+import { Batcher } from '../db/batcher.js';
+import {
+  type AttemptRecord,
+  claimDeliveries,
+  type DeliveryJobKey,
+  deliveryState,
+  recordAttempts,
+} from '../db/webhook-logs.js';
 import { nextRetryDelayMs } from '../domain/retry-schedule.js';
 import { deliveryHeaders } from '../domain/signing.js';
 import type { WebhookJob } from '../queue/catalog.js';
@@ -15,13 +22,18 @@ const STORED_BODY_CHARS = 1024;
 /**
  * One attempt of one webhook delivery: claim the lease, sign the exact stored body, POST it, record
  * the outcome, and schedule the next attempt from the database's schedule. The next attempt is a
- * new delayed job; the row's next_retry_at lets the sweeper recreate it if Redis loses it.
+ * new delayed job; the row's next_retry_at lets the sweeper recreate it if Redis loses it. Claims and
+ * records of the deliveries running at the same moment are batched into one statement each.
  */
 export function webhookProcessor(rt: Runtime, client: WebhookHttpClient) {
   const leaseMs = rt.config.WEBHOOK_TIMEOUT_MS + 10_000;
+  const claims = new Batcher((jobs: DeliveryJobKey[]) =>
+    claimDeliveries(rt.db, jobs, rt.clock.now(), leaseMs),
+  );
+  const records = new Batcher((attempts: AttemptRecord[]) => recordAttempts(rt.db, attempts));
   return async function deliverWebhook(job: Job<WebhookJob>, token?: string): Promise<string> {
     const { logId, generation, attempt } = job.data;
-    const claimed = await claimDelivery(rt.db, job.data, rt.clock.now(), leaseMs);
+    const claimed = await claims.add(job.data);
     if (!claimed) {
       const state = await deliveryState(rt.db, logId);
       const current =
@@ -50,7 +62,7 @@ export function webhookProcessor(rt: Runtime, client: WebhookHttpClient) {
     const finishedAt = rt.clock.now();
     const retryDelay = result.ok ? null : nextRetryDelayMs(attempt, rt.config.WEBHOOK_RETRY_INTERVALS_TEST);
     const status = result.ok ? 'success' : retryDelay === null ? 'failed' : 'pending';
-    const recorded = await recordAttempt(rt.db, {
+    const recorded = await records.add({
       logId,
       generation,
       attempt,

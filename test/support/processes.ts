@@ -41,6 +41,8 @@ export interface SpawnOptions {
   logLevel?: string;
   /** Shown in error messages (default: the command). */
   name?: string;
+  /** Extra arguments for node itself, e.g. ['--cpu-prof'] (not allowed in NODE_OPTIONS). */
+  nodeArgs?: string[];
 }
 
 export interface ExitInfo {
@@ -130,7 +132,10 @@ export class GatewayProcess {
     Object.assign(env, options.env, { LOG_LEVEL: options.logLevel ?? 'info' });
     for (const name of PORT_VARIABLES) env[name] = options.env[name] ?? String(await freePort());
 
-    const child = spawn(process.execPath, [CLI, command], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, command], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const started = new GatewayProcess(command, options.name ?? command, env, child);
     const readiness = options.ready ?? DEFAULT_READINESS[command];
     if (readiness === false) return started;

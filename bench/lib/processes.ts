@@ -1,0 +1,26 @@
+import type { GatewayCommand, GatewayProcess, ProcessGroup } from '../../test/support/processes.js';
+
+/**
+ * Gateway processes for a benchmark. With BENCH_PROFILE_DIR set, each runs under `node --cpu-prof`
+ * and is stopped with SIGTERM so that its profile is written (open the .cpuprofile in Chrome DevTools).
+ */
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
+
+export function spawnGateway(
+  group: ProcessGroup,
+  command: GatewayCommand,
+  env: Record<string, string>,
+  name: string,
+  logLevel = 'warn',
+): Promise<GatewayProcess> {
+  const nodeArgs = PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`]
+    : [];
+  return group.spawn(command, { env, logLevel, name, nodeArgs });
+}
+
+export async function stopGateways(group: ProcessGroup): Promise<void> {
+  if (PROFILE_DIR)
+    await Promise.all(group.processes.map((p) => p.stop('SIGTERM', 30_000).catch(() => undefined)));
+  await group.killAll();
+}
