@@ -5,6 +5,7 @@ import { createLogger } from './logger.js';
 import { serveMetrics } from './metrics/server.js';
 import { serveApi } from './processes/api.js';
 import { type Closer, exitGracefullyOnSignals } from './processes/lifecycle.js';
+import { merchantCommand } from './processes/merchant-command.js';
 import { serveWorkers } from './processes/worker.js';
 import { serveReceiver } from './receiver/server.js';
 import { createRuntime } from './runtime.js';
@@ -17,11 +18,21 @@ const USAGE = `Usage: gateway <command>
   checkout  serve checkout.js, the hosted checkout page and the /demo store only
   receiver  run the test merchant's webhook receiver (POST /webhook, GET /events) only
   migrate   create the database if needed, apply migrations, seed the test merchant
+  merchant  create --name <business> --email <email> --password <password>: a new merchant's credentials
 `;
 
-type Command = (config: Config) => Promise<Closer[] | 'done'>;
+type Command = (config: Config, args: string[]) => Promise<Closer[] | 'done'>;
+
+async function migrateQuietly(config: Config): Promise<void> {
+  await migrate(config.DATABASE_URL, createLogger('warn', 'migrate'));
+}
 
 const commands: Record<string, Command> = {
+  async merchant(config, args) {
+    await migrateQuietly(config);
+    await merchantCommand(config, args);
+    return 'done';
+  },
   async migrate(config) {
     const log = createLogger(config.LOG_LEVEL, 'migrate');
     const applied = await migrate(config.DATABASE_URL, log);
@@ -45,7 +56,7 @@ const commands: Record<string, Command> = {
     return [await serveReceiver(config, createLogger(config.LOG_LEVEL, 'receiver'))];
   },
   async start(config) {
-    await commands.migrate?.(config);
+    await commands.migrate?.(config, []);
     const rt = createRuntime(config, 'gateway');
     const closeApi = await serveApi(rt);
     const closeWorkers = serveWorkers(rt);
@@ -74,7 +85,7 @@ async function main(argv: string[]): Promise<void> {
     }
     throw err;
   }
-  const result = await command(config);
+  const result = await command(config, argv.slice(1));
   if (result === 'done') return;
   exitGracefullyOnSignals(createLogger(config.LOG_LEVEL, 'gateway'), result);
 }
