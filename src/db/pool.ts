@@ -23,6 +23,10 @@ export function createPool(config: Config, log: Logger, name: string): Pool {
   });
   // An idle client losing its connection (PostgreSQL restarted) must not crash the process.
   pool.on('error', (err) => log.warn({ err: err.message }, 'idle database connection lost'));
+  // Nor may a checked-out one (inside a transaction): the pool listens only while a client is idle,
+  // and an 'error' event without a listener kills the process. The failure still reaches the
+  // client's pending or next query, which answers 503 and discards the client.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
