@@ -17,8 +17,14 @@ export function enableLogout(): void {
   });
 }
 
-/** A page opened on one item (?payment=…, ?log=…) moves focus to that item's heading. */
+/**
+ * A page opened on one item (?payment=…#…, ?log=…#…) moves focus to that item's heading. After the
+ * load event: the browser's own scroll to the fragment would otherwise take the focus back.
+ */
 export function focusOpenedItem(): void {
   const heading = document.querySelector<HTMLElement>('[data-autofocus]');
-  if (heading && window.location.hash) heading.focus();
+  if (!heading || !window.location.hash) return;
+  const focus = () => window.requestAnimationFrame(() => heading.focus());
+  if (document.readyState === 'complete') focus();
+  else window.addEventListener('load', focus, { once: true });
 }
