@@ -33,7 +33,7 @@ export function parseRefundAmount(
   available: number,
   format: (minor: number) => string,
 ): ParsedAmount {
-  const text = typed.replace(/[\s,]/g, '').replace(/^[^\d.-]+/, '');
+  const text = typed.replace(/[\s,]/g, '').replace(/^\p{Sc}/u, '');
   if (text === '') return { ok: false, message: 'Enter the amount to refund.' };
   const digits = minorDigits(currency);
   const match = /^(\d+)(?:\.(\d*))?$/.exec(text);
