@@ -4,7 +4,7 @@ import { migrate } from './db/migrate.js';
 import { createLogger } from './logger.js';
 import { serveMetrics } from './metrics/server.js';
 import { serveApi } from './processes/api.js';
-import { type Closer, exitGracefullyOnSignals } from './processes/lifecycle.js';
+import { type Closer, handleSignals } from './processes/lifecycle.js';
 import { merchantCommand } from './processes/merchant-command.js';
 import { serveWorkers } from './processes/worker.js';
 import { serveReceiver } from './receiver/server.js';
@@ -85,9 +85,11 @@ async function main(argv: string[]): Promise<void> {
     }
     throw err;
   }
+  // Before the command starts, so that a signal during start-up still closes what was opened.
+  const signals = handleSignals(createLogger(config.LOG_LEVEL, 'gateway'));
   const result = await command(config, argv.slice(1));
-  if (result === 'done') return;
-  exitGracefullyOnSignals(createLogger(config.LOG_LEVEL, 'gateway'), result);
+  if (result === 'done') signals.dispose();
+  else signals.ready(result);
 }
 
 main(process.argv.slice(2)).catch((err: Error) => {

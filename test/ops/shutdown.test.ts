@@ -70,6 +70,18 @@ describe('every command', () => {
   });
 });
 
+describe('a signal during start-up', () => {
+  it('still runs every closer once the process is up, and exits 0', async () => {
+    const env = await environment();
+    // `start` migrates first; the signal lands while the API, workers and servers are starting.
+    const started = await processes.spawn('start', { env, ready: false });
+    await started.waitForLog('database is up to date');
+    const exit = await started.stop('SIGTERM', 15_000);
+    expect(exit).toMatchObject({ code: 0, signal: null });
+    expect(started.logs().some((line) => line.msg === 'shutdown complete')).toBe(true);
+  });
+});
+
 describe('API under load', () => {
   it('finishes the requests it accepted and loses none it answered 2xx', async () => {
     const env = await environment();

@@ -33,8 +33,9 @@ export type Readiness = { http: string } | { log: string | RegExp };
 export interface SpawnOptions {
   /** Gateway environment, typically from testEnvironment(); only PATH, HOME and locale are inherited. */
   env: Record<string, string>;
-  /** Defaults per command: `/health` for api, start and receiver, `/checkout.js` for checkout, the
-   * "workers started" log line for worker, a clean exit for migrate. `false`: return at once. */
+  /** Defaults per command: `/health` for api and receiver, `/checkout.js` for checkout, the
+   * "workers started" log line for worker, "gateway started" for start, a clean exit for migrate.
+   * `false`: return at once. */
   ready?: Readiness | false;
   readyTimeoutMs?: number;
   /** Log level of the child (default info, so readiness and assertions can read its logs). */
@@ -73,7 +74,8 @@ const MAIN_PORT: Record<GatewayCommand, (typeof PORT_VARIABLES)[number]> = {
 };
 
 const DEFAULT_READINESS: Record<GatewayCommand, Readiness | 'exit'> = {
-  start: { http: '/health' },
+  // Logged once the API, workers, checkout server and receiver are all up.
+  start: { log: 'gateway started' },
   api: { http: '/health' },
   worker: { log: 'workers started' },
   checkout: { http: '/checkout.js' },
