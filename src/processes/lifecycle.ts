@@ -66,8 +66,3 @@ export function handleSignals(log: Logger): SignalHandling {
     },
   };
 }
-
-/** Handles SIGTERM/SIGINT for a process that is already up (see handleSignals). */
-export function exitGracefullyOnSignals(log: Logger, closers: Closer[]): void {
-  handleSignals(log).ready(closers);
-}
