@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_MERCHANT } from '../../src/db/seed.js';
 import { uniqueEmail } from '../support/dashboard-client.js';
 import { createOrder, waitFor } from '../support/gateway.js';
+import { WebhookSink } from '../support/webhook-sink.js';
 import {
   axeViolations,
   byTestId,
@@ -10,7 +11,6 @@ import {
   fitsViewport,
   screenshotPath,
   serious,
-  signIn,
   signUpMerchant,
   startDashboardHarness,
 } from './dashboard-harness.js';
@@ -22,6 +22,8 @@ import {
  */
 let harness: DashboardHarness;
 let page: Page;
+let sink: WebhookSink;
+let refundedPayment: string;
 
 const CONTRACT_IDS: Record<string, string[]> = {
   '/dashboard': [
@@ -89,18 +91,25 @@ const testAuth = { key: TEST_MERCHANT.api_key, secret: TEST_MERCHANT.api_secret 
 
 beforeAll(async () => {
   harness = await startDashboardHarness();
-  // Data for the pages to show: payments that succeed and fail, a refund, and webhook deliveries.
-  await harness.gateway.request('PUT', '/api/v1/merchant/webhook', {
-    body: { webhook_url: 'http://127.0.0.1:9/webhook' },
-  });
-  const paid = await payment(testAuth, 150_000);
+  // Data for the pages to show: payments that succeed and fail, a refund, and webhook deliveries,
+  // delivered to an endpoint that accepts everything but failure events.
+  sink = await WebhookSink.start((_index, request) =>
+    request.headers['x-webhook-event'] === 'payment.failed'
+      ? { status: 500, body: 'Internal Server Error' }
+      : { status: 200 },
+  );
+  await harness.gateway.request('PUT', '/api/v1/merchant/webhook', { body: { webhook_url: sink.url } });
+  refundedPayment = await payment(testAuth, 150_000);
   await payment(testAuth, 49_900);
   await payment(testAuth, 25_000, 'failure@test');
-  await harness.gateway.request('POST', `/api/v1/payments/${paid}/refunds`, {
+  await harness.gateway.request('POST', `/api/v1/payments/${refundedPayment}/refunds`, {
     body: { amount: 20_000, reason: 'Returned item' },
   });
 });
-afterAll(() => harness?.close());
+afterAll(async () => {
+  await harness?.close();
+  await sink?.close();
+});
 
 describe('signing in', () => {
   it('refuses a wrong password for a merchant other than the test merchant, then lets the right one in', async () => {
@@ -280,10 +289,14 @@ describe('screenshots', () => {
     page = await harness.open({ signIn: { email: TEST_MERCHANT.email, password: 'x' } });
     await page.locator('[data-role="volume-chart"] canvas').waitFor();
     await page.screenshot({ path: screenshotPath('dashboard-home.png'), fullPage: true });
-    await page.goto('/dashboard/transactions');
-    const first = await byTestId(page, 'transaction-row').nth(2).getAttribute('data-payment-id');
-    await page.goto(`/dashboard/transactions?payment=${first}#payment-detail`);
+    await page.goto(`/dashboard/transactions?payment=${refundedPayment}#payment-detail`);
+    await expect.poll(() => byTestId(page, 'refund-status').textContent()).toBe('processed');
     await page.screenshot({ path: screenshotPath('dashboard-transactions.png'), fullPage: true });
+    // Every event delivered once, the failure event's first attempt refused by the endpoint.
+    await waitFor(async () => {
+      const logs = (await harness.gateway.request('GET', '/api/v1/webhooks?limit=100')).body.data;
+      return logs.every((log: { attempts: number }) => log.attempts > 0);
+    });
     await page.goto('/dashboard/webhooks');
     await page.screenshot({ path: screenshotPath('dashboard-webhooks.png'), fullPage: true });
     await page.goto('/dashboard/docs');
