@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import { RequestLogController } from '../api/request-log.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { drainAndClose } from '../processes/drain.js';
 import type { Closer } from '../processes/lifecycle.js';
 import { createDemoOrder, DEMO_AMOUNT_LIMITS } from './demo-orders.js';
 import { checkoutPageHeaders, demoPageHeaders, SDK_HEADERS } from './security-headers.js';
@@ -108,7 +109,8 @@ export async function buildCheckoutServer(
     loggerInstance: log as FastifyBaseLogger,
     logController: new RequestLogController(),
     bodyLimit: 4096,
-    return503OnClosing: true,
+    // Requests arriving while draining are still answered (with Connection: close), like the API's.
+    return503OnClosing: false,
   });
 
   app.get('/checkout.js', (request, reply) =>
@@ -178,6 +180,6 @@ export async function serveCheckout(config: CheckoutConfig, log: Logger): Promis
     'checkout server started',
   );
   return async () => {
-    await app.close();
+    await drainAndClose(app);
   };
 }

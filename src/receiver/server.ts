@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Config } from '../config.js';
 import { hexSignature, safeEqual, standardSecretKey, standardSignature } from '../domain/signing.js';
 import type { Logger } from '../logger.js';
+import { drainAndClose } from '../processes/drain.js';
 import type { Closer } from '../processes/lifecycle.js';
 
 /**
@@ -96,6 +97,6 @@ export async function serveReceiver(config: Config, log: Logger): Promise<Closer
   const app = buildReceiver(config.RECEIVER_WEBHOOK_SECRET, log);
   await app.listen({ port: config.RECEIVER_PORT, host: config.HOST });
   return async () => {
-    await app.close();
+    await drainAndClose(app);
   };
 }
