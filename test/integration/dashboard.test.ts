@@ -4,8 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApi } from '../../src/api/app.js';
+import { loadConfig } from '../../src/config.js';
 import { listenDashboardAlias } from '../../src/dashboard/alias-server.js';
 import { TEST_MERCHANT } from '../../src/db/seed.js';
+import { createLogger } from '../../src/logger.js';
+import { createRuntime } from '../../src/runtime.js';
 import { DashboardClient, uniqueEmail } from '../support/dashboard-client.js';
 import { createOrder, startTestGateway, type TestGateway, waitFor } from '../support/gateway.js';
 import { createMerchant } from '../support/merchants.js';
@@ -397,6 +401,35 @@ describe('the docs', () => {
       receiver.kill();
       await testMerchant.request('PUT', '/dashboard/api/webhook-config', { body: { webhook_url: null } });
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('when the database is unreachable', () => {
+  it('answers pages with a clear HTML error page and the endpoints with 503, quickly', async () => {
+    const config = loadConfig({ ...gw.env, DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/unreachable' });
+    const rt = createRuntime(config, 'no-database', { log: createLogger('silent', 'no-database') });
+    const app = await buildApi(rt);
+    try {
+      const cookie = 'gw_session=some-token.some-signature';
+      const started = Date.now();
+      const page = await app.inject({ method: 'GET', url: '/dashboard', headers: { cookie } });
+      expect(page.statusCode).toBe(503);
+      expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(page.body).toContain('cannot reach its database');
+      const login = await app.inject({
+        method: 'POST',
+        url: '/dashboard/api/login',
+        payload: { email: TEST_MERCHANT.email, password: 'x' },
+      });
+      expect(login.statusCode).toBe(503);
+      expect(login.json().error.code).toBe('SERVICE_UNAVAILABLE');
+      expect(Date.now() - started).toBeLessThan(8000);
+      // Signed out, the sign-in page and the docs need no database at all.
+      expect((await app.inject({ method: 'GET', url: '/login' })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+      await rt.close();
     }
   });
 });
