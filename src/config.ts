@@ -36,6 +36,12 @@ export const ConfigSchema = Type.Object({
     description: 'Secret the test merchant receiver verifies signatures with',
   }),
   HOST: Type.String({ default: '0.0.0.0' }),
+  TRUST_PROXY: Type.Integer({
+    minimum: 0,
+    maximum: 10,
+    default: 0,
+    description: 'Proxy hops in front of the API whose X-Forwarded-For is trusted (rate limits key on the client)',
+  }),
   API_PUBLIC_URL: Type.String({
     pattern: '^https?://',
     default: 'http://localhost:8000',

@@ -9,7 +9,7 @@ import { metricsRoute } from '../metrics/route.js';
 import type { Runtime } from '../runtime.js';
 import { Authenticator } from '../services/authenticator.js';
 import { apiKeyAuth } from './auth.js';
-import { handleError, registerErrorHandling } from './errors.js';
+import { handleClientError, handleError, registerErrorHandling } from './errors.js';
 import { ClientRateLimits } from './rate-limit.js';
 import { requestId } from './request-context.js';
 import { RequestLogController } from './request-log.js';
@@ -34,6 +34,8 @@ export async function buildApi(rt: Runtime): Promise<FastifyInstance> {
     loggerInstance: rt.log as FastifyBaseLogger,
     logController: new RequestLogController(),
     bodyLimit: BODY_LIMIT_BYTES,
+    // Behind a load balancer, request.ip (and so every per-client limit) must be the real client.
+    trustProxy: (_address: string, hop: number) => hop < rt.config.TRUST_PROXY,
     genReqId: requestId,
     requestIdHeader: false,
     // While draining (SIGTERM), a request that still arrives on an open keep-alive connection is
@@ -41,6 +43,7 @@ export async function buildApi(rt: Runtime): Promise<FastifyInstance> {
     return503OnClosing: false,
     // Bad URLs and over-long path ids are malformed ids: answered like unknown ones, in our format.
     frameworkErrors: (err, request, reply) => handleError(err, request, reply),
+    clientErrorHandler: handleClientError,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
 

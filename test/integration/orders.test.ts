@@ -172,3 +172,30 @@ describe('unknown routes', () => {
     expect(res.body.error.code).toBe('NOT_FOUND_ERROR');
   });
 });
+
+describe('client address behind proxies', () => {
+  it('keys per-client limits on X-Forwarded-For only when TRUST_PROXY allows it', async () => {
+    const proxied = await startTestGateway({ env: { TRUST_PROXY: '1', RATE_LIMIT_AUTH_FAILURES: '3' } });
+    try {
+      const wrong = { key: 'key_test_abc123', secret: 'wrong' };
+      for (let i = 0; i < 3; i++) {
+        const res = await proxied.request('GET', '/api/v1/payments', {
+          auth: wrong,
+          headers: { 'X-Forwarded-For': '203.0.113.7' },
+        });
+        expect(res.status).toBe(401);
+      }
+      const blocked = await proxied.request('GET', '/api/v1/payments', {
+        headers: { 'X-Forwarded-For': '203.0.113.7' },
+      });
+      expect(blocked.status).toBe(429);
+      expect(blocked.headers.get('retry-after')).toBeTruthy();
+      const otherClient = await proxied.request('GET', '/api/v1/payments', {
+        headers: { 'X-Forwarded-For': '203.0.113.8' },
+      });
+      expect(otherClient.status).toBe(200);
+    } finally {
+      await proxied.close();
+    }
+  });
+});
