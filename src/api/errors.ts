@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../db/pool.js';
 import { DomainError, type ErrorCode } from '../domain/errors.js';
@@ -45,6 +46,17 @@ const FRAMEWORK_ERRORS: Record<string, [ErrorCode, string]> = {
   FST_ERR_ASYNC_CONSTRAINT: ['NOT_FOUND_ERROR', 'Not found'],
 };
 
+/**
+ * PostgreSQL data exceptions that only a client's value can cause, since every statement is fixed
+ * and parameterised: a NUL character in text (which PostgreSQL cannot store), a number beyond bigint.
+ */
+const UNSTORABLE_INPUT: Record<string, string> = {
+  '22021': 'Text must not contain NUL characters',
+  '22P05': 'Text contains characters that cannot be stored',
+  '22003': 'A number is out of range',
+  '22P02': 'A value is not in a valid format',
+};
+
 export function handleError(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (err instanceof DomainError) return sendError(reply, err.code, err.message, err.field);
   if (err.validation) {
@@ -55,6 +67,11 @@ export function handleError(err: FastifyError, request: FastifyRequest, reply: F
   if (known) return sendError(reply, known[0], known[1]);
   if (err instanceof SyntaxError || (err.statusCode === 400 && /JSON/i.test(err.message))) {
     return sendError(reply, 'BAD_REQUEST_ERROR', 'Malformed JSON body');
+  }
+  const unstorable = UNSTORABLE_INPUT[String(err.code)];
+  if (unstorable) {
+    request.log.warn({ err: err.message, code: err.code }, 'input refused by the database');
+    return sendError(reply, 'BAD_REQUEST_ERROR', unstorable);
   }
   if (isDatabaseUnavailable(err)) {
     request.log.warn({ err: err.message }, 'database unavailable');
@@ -67,6 +84,24 @@ export function handleError(err: FastifyError, request: FastifyRequest, reply: F
   }
   request.log.error({ err }, 'unhandled error');
   return sendError(reply, 'INTERNAL_ERROR', 'Internal error');
+}
+
+/**
+ * Requests Node's HTTP parser refuses (headers or URL over 16 KiB, a malformed request line) never
+ * reach a route; they are answered in the contract's format too. A client too slow to send its
+ * request is simply disconnected.
+ */
+export function handleClientError(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  if (socket.writable && err.code !== 'ERR_HTTP_REQUEST_TIMEOUT') {
+    const description =
+      err.code === 'HPE_HEADER_OVERFLOW' ? 'Request line or headers are too large' : 'Malformed HTTP request';
+    const body = JSON.stringify({ error: { code: 'BAD_REQUEST_ERROR', description } });
+    socket.write(
+      `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {

@@ -142,7 +142,7 @@ export const PaymentListQuery = Type.Object(
 );
 
 export const CaptureBody = Type.Object(
-  { amount: Type.Integer({ minimum: 1 }) },
+  { amount: Type.Integer({ minimum: 1, maximum: MAX_AMOUNT }) },
   { additionalProperties: false },
 );
 
