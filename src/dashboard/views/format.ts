@@ -19,15 +19,15 @@ export function formatTimestamp(iso: string): string {
   return `${DATE_TIME.format(new Date(iso))} UTC`;
 }
 
-/** A <time> element, or an em dash (read out as "none") when there is no time. */
+/** A <time> element, or an em dash when there is no time. */
 export function timestamp(iso: string | null): Html {
   if (iso === null) return none();
   return html`<time datetime="${iso}">${formatTimestamp(iso)}</time>`;
 }
 
-/** An em dash that screen readers announce as "none". */
+/** An empty value: an em dash, which screen readers read out as "dash", never a blank cell. */
 export function none(): Html {
-  return html`<span aria-hidden="true">—</span><span class="visually-hidden">none</span>`;
+  return html`—`;
 }
 
 const STATUS_TONE: Record<string, string> = {
