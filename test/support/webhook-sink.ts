@@ -11,7 +11,7 @@ export interface ReceivedRequest {
 export type SinkBehaviour = (
   index: number,
   request: ReceivedRequest,
-) => { status: number; body?: string; delayMs?: number } | 'hang' | 'reset';
+) => { status: number; body?: string; delayMs?: number; headers?: Record<string, string> } | 'hang' | 'reset';
 
 /** A merchant webhook endpoint for tests: records every request and answers as told. */
 export class WebhookSink {
@@ -46,7 +46,9 @@ export class WebhookSink {
           return;
         }
         const reply = () =>
-          res.writeHead(action.status, { 'Content-Type': 'text/plain' }).end(action.body ?? 'ok');
+          res
+            .writeHead(action.status, { 'Content-Type': 'text/plain', ...action.headers })
+            .end(action.body ?? 'ok');
         if (action.delayMs) setTimeout(reply, action.delayMs);
         else reply();
       });
