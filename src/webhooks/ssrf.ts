@@ -41,18 +41,41 @@ for (const [network, prefix] of [
   blocked.addSubnet(network, prefix, 'ipv6');
 }
 
-/** IPv6 forms that carry an IPv4 address: ::ffff:a.b.c.d (mapped), ::a.b.c.d, 64:ff9b::a.b.c.d (NAT64). */
-function embeddedIpv4(ip: string): string | null {
-  const lower = ip.toLowerCase();
-  const dotted = /^(?:::ffff:|::|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (dotted?.[1]) return dotted[1];
-  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  if (hex?.[1] && hex[2]) {
-    const high = Number.parseInt(hex[1], 16);
-    const low = Number.parseInt(hex[2], 16);
-    return `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
+/** The eight 16-bit groups of a valid IPv6 address (a trailing dotted quad counts as the last two). */
+function ipv6Groups(ip: string): number[] {
+  let text = ip.toLowerCase();
+  const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (quad) {
+    const [a = 0, b = 0, c = 0, d = 0] = quad.slice(1).map(Number);
+    text = `${text.slice(0, quad.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
   }
-  return null;
+  const [head = '', tail] = text.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const zeros = tail === undefined ? 0 : 8 - left.length - right.length;
+  return [...left, ...Array<string>(zeros).fill('0'), ...right].map((group) => Number.parseInt(group, 16));
+}
+
+// Prefixes (first 96 bits) of IPv6 forms that carry an IPv4 address in their last 32 bits:
+// ::ffff:0:0/96 (mapped), 64:ff9b::/96 (NAT64) and ::/96 (the deprecated IPv4-compatible form).
+const EMBEDDING_PREFIXES = [
+  [0, 0, 0, 0, 0, 0xffff],
+  [0x64, 0xff9b, 0, 0, 0, 0],
+  [0, 0, 0, 0, 0, 0],
+];
+
+/**
+ * The IPv4 address an IPv6 address carries, in any spelling (::ffff:7f00:1, 64:ff9b::1,
+ * 0:0:0:0:0:ffff:127.0.0.1…), or null. Matching on the parsed groups, not on the text, leaves no
+ * spelling unchecked.
+ */
+function embeddedIpv4(ip: string): string | null {
+  const groups = ipv6Groups(ip);
+  const prefix = groups.slice(0, 6);
+  if (!EMBEDDING_PREFIXES.some((candidate) => candidate.every((group, i) => group === prefix[i])))
+    return null;
+  const [high = 0, low = 0] = groups.slice(6);
+  return `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
 }
 
 export function isBlockedAddress(ip: string): boolean {
