@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DashboardClient } from '../support/dashboard-client.js';
+import { testEnvironment } from '../support/gateway.js';
+import { ProcessGateway } from '../support/process-gateway.js';
+import type { GatewayProcess } from '../support/processes.js';
+
+/**
+ * Security headers as the running processes send them. The dashboard (which shows API secrets and
+ * can rotate them) may not be framed by anyone; the hosted checkout page must be framable by any
+ * merchant site, since that is what checkout.js does; both run nothing but their own scripts.
+ */
+let gw: ProcessGateway;
+let checkout: GatewayProcess;
+let dashboard: DashboardClient;
+
+beforeAll(async () => {
+  gw = await ProcessGateway.start({ env: await testEnvironment(), workers: 0 });
+  checkout = await gw.group.spawn('checkout', { env: { ...gw.env, API_PUBLIC_URL: gw.url } });
+  dashboard = new DashboardClient(gw.url);
+  const signedUp = await dashboard.signUp(
+    'Header Shop',
+    `headers-${Date.now()}@example.com`,
+    'correct horse battery',
+  );
+  expect(signedUp.status).toBe(201);
+}, 60_000);
+
+afterAll(() => gw?.close());
+
+function csp(headers: Headers): Map<string, string> {
+  const directives = (headers.get('content-security-policy') ?? '')
+    .split(';')
+    .map((d) => d.trim().split(/\s+/));
+  return new Map(directives.map(([name = '', ...values]) => [name, values.join(' ')]));
+}
+
+/** What every HTML page of either server must send. */
+function expectScriptLockdown(path: string, headers: Headers) {
+  const policy = csp(headers);
+  expect(policy.get('default-src'), path).toBe("'none'");
+  expect(policy.get('script-src'), path).toBe("'self'");
+  expect(policy.get('base-uri'), path).toBe("'none'");
+  expect(headers.get('x-content-type-options'), path).toBe('nosniff');
+  expect(headers.get('referrer-policy'), path).toBeTruthy();
+}
+
+describe('dashboard pages', () => {
+  const pages = ['/login', '/dashboard', '/dashboard/transactions', '/dashboard/webhooks', '/dashboard/docs'];
+
+  it.each(pages)('%s cannot be framed and runs only its own scripts', async (path) => {
+    const res = await dashboard.page(path);
+    expect(res.status).toBe(path === '/login' ? 302 : 200); // a signed-in visit to /login goes home
+    expectScriptLockdown(path, res.headers);
+    expect(csp(res.headers).get('frame-ancestors')).toBe("'none'");
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+  });
+
+  it('the sign-in page, to a visitor, is locked down the same way', async () => {
+    const res = await new DashboardClient(gw.url).page('/login');
+    expect(res.status).toBe(200);
+    expectScriptLockdown('/login', res.headers);
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+  });
+
+  it('also on the dashboard port (3000 by default)', async () => {
+    const alias = new DashboardClient(`http://127.0.0.1:${gw.api.port('DASHBOARD_PORT')}`);
+    const res = await alias.page('/login');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(csp(res.headers).get('frame-ancestors')).toBe("'none'");
+  });
+
+  it('its JSON, which carries secrets, is never cached', async () => {
+    const res = await dashboard.request('GET', '/dashboard/api/session');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});
+
+describe('checkout server', () => {
+  it('serves the hosted checkout page framable by merchant sites, and nothing else', async () => {
+    const order = (await gw.request('POST', '/api/v1/orders', { body: { amount: 5000 } })).body;
+    const res = await fetch(`${checkout.url}/checkout?order_id=${order.id}&embedded=true`);
+    expect(res.status).toBe(200);
+    expectScriptLockdown('/checkout', res.headers);
+    const policy = csp(res.headers);
+    expect(policy.get('frame-ancestors')).toBe('http: https:');
+    expect(res.headers.get('x-frame-options')).toBeNull();
+    // It talks to the API only.
+    expect(policy.get('connect-src')).toBe(gw.url);
+  });
+
+  it('does not let its own demo store be framed', async () => {
+    const res = await fetch(`${checkout.url}/demo`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(csp(res.headers).get('frame-ancestors')).toBe("'none'");
+  });
+
+  it('serves checkout.js to any origin', async () => {
+    const res = await fetch(`${checkout.url}/checkout.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
