@@ -32,7 +32,6 @@ describe('session lifetime', () => {
     expect(await alive(client)).toBe(true);
     clock.advance(SESSION_IDLE_MS + MINUTE);
     expect(await alive(client)).toBe(false);
-    expect((await client.page('/dashboard')).status).toBe(302);
   });
 
   it('ends at its absolute lifetime even when used all along', async () => {

@@ -49,22 +49,35 @@ async function successfulPayment(auth: { key: string; secret: string }, amount =
 const testAuth = { key: TEST_MERCHANT.api_key, secret: TEST_MERCHANT.api_secret };
 
 describe('pages and their access', () => {
-  it('sends signed-out visitors to the sign-in page, and back after', async () => {
+  it('opens as the public test merchant for signed-out visitors in test mode, as the original pages did', async () => {
     const visitor = new DashboardClient(gw.url);
-    for (const path of ['/dashboard', '/dashboard/transactions', '/dashboard/webhooks.html']) {
-      const response = await visitor.page(path);
-      expect(response.status).toBe(302);
-      expect(response.headers.get('location')).toBe(`/login?next=${encodeURIComponent(path)}`);
-    }
+    const page = await visitor.page('/dashboard/webhooks.html');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('data-test-id="webhook-config"');
+    expect(page.headers.get('set-cookie')).toMatch(/^gw_session=/);
     const root = await visitor.page('/');
     expect(root.status).toBe(302);
     expect(root.headers.get('location')).toBe('/dashboard');
-    const login = await visitor.page('/login?next=%2Fdashboard%2Fwebhooks');
-    expect(login.status).toBe(200);
-    expect(login.text).toContain('data-next="/dashboard/webhooks"');
-    // Only dashboard paths are places to go back to.
-    const offsite = await visitor.page('/login?next=https%3A%2F%2Fevil.example%2F');
-    expect(offsite.text).not.toContain('data-next');
+  });
+
+  it('outside test mode sends signed-out visitors to the sign-in page, and back after', async () => {
+    const live = await startTestGateway({ env: { TEST_MODE: 'false' } });
+    try {
+      const visitor = new DashboardClient(live.url);
+      for (const path of ['/dashboard', '/dashboard/transactions', '/dashboard/webhooks.html']) {
+        const response = await visitor.page(path);
+        expect(response.status).toBe(302);
+        expect(response.headers.get('location')).toBe(`/login?next=${encodeURIComponent(path)}`);
+      }
+      const login = await visitor.page('/login?next=%2Fdashboard%2Fwebhooks');
+      expect(login.status).toBe(200);
+      expect(login.text).toContain('data-next="/dashboard/webhooks"');
+      // Only dashboard paths are places to go back to.
+      const offsite = await visitor.page('/login?next=https%3A%2F%2Fevil.example%2F');
+      expect(offsite.text).not.toContain('data-next');
+    } finally {
+      await live.close();
+    }
   });
 
   it('answers every page with and without .html, with the contract ids and strict headers', async () => {
@@ -229,7 +242,6 @@ describe('sign-in, sign-up and sessions', () => {
     expect(out.status).toBe(204);
     expect(out.headers.get('set-cookie')).toMatch(/^gw_session=; Max-Age=0/);
     expect((await client.request('GET', '/dashboard/api/session', { cookie })).status).toBe(401);
-    expect((await client.page('/dashboard')).status).toBe(302);
   });
 });
 
