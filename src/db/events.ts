@@ -22,12 +22,13 @@ export function eventColumns(events: PendingEvent[]): [string[], string[], strin
 
 /**
  * `first` is the parameter position of eventColumns()' four arrays; `now` the position of the
- * timestamp (or a column of `changed`, e.g. 'changed.at').
+ * timestamp (or a column of `changed`, e.g. 'changed.at'); `payload` an expression over `e.payload`
+ * when the statement completes the payload itself.
  */
-export function eventInsert(first: number, now: number | string): string {
+export function eventInsert(first: number, now: number | string, payload = 'e.payload'): string {
   const at = typeof now === 'number' ? `$${now}` : now;
   return `INSERT INTO webhook_logs (id, merchant_id, event, resource_id, payload, next_retry_at, created_at, updated_at)
-    SELECT e.id, changed.merchant_id, e.event, changed.resource_id, e.payload, ${at}, ${at}, ${at}
+    SELECT e.id, changed.merchant_id, e.event, changed.resource_id, ${payload}, ${at}, ${at}, ${at}
     FROM unnest($${first}::uuid[], $${first + 1}::text[], $${first + 2}::text[], $${first + 3}::text[])
            WITH ORDINALITY AS e(id, resource_id, event, payload, n)
     JOIN changed ON changed.resource_id = e.resource_id

@@ -34,7 +34,7 @@ export async function findOrder(db: Queryable, id: string, merchantId: string): 
 
 export interface OrderForPayment extends OrderRecord {
   merchant_name: string;
-  has_webhook: boolean;
+  merchant_api_key: string;
 }
 
 /** The order with what paying it needs to know about its merchant. */
@@ -42,7 +42,7 @@ export async function findOrderForPayment(db: Queryable, id: string): Promise<Or
   const result = await db.query<OrderForPayment>({
     name: 'order-find-for-payment',
     text: `SELECT o.id, o.merchant_id, o.amount, o.currency, o.receipt, o.notes, o.status, o.created_at,
-                  o.updated_at, m.name AS merchant_name, (m.webhook_url IS NOT NULL) AS has_webhook
+                  o.updated_at, m.name AS merchant_name, m.api_key AS merchant_api_key
            FROM orders o JOIN merchants m ON m.id = o.merchant_id WHERE o.id = $1`,
     values: [id],
   });

@@ -6,34 +6,57 @@ import type { Queryable } from './pool.js';
 const COLUMNS = `id, order_id, merchant_id, amount, currency, method, vpa, card_network, card_last4, status, captured,
   amount_refunded, error_code, error_description, test_decline, process_after, created_at, updated_at`;
 
-export type InsertPaymentResult = { webhookIds: string[] } | 'order-paid' | 'collision';
+/**
+ * A payment takes its amount and currency from its order, inside the insert itself (no read first).
+ * Its event payloads are built by the caller with these placeholder terms, which the statement swaps
+ * for the order's; the placeholder text cannot occur elsewhere in a payload (no other field may hold
+ * a double quote).
+ */
+export const ORDER_TERMS_PLACEHOLDER = { amount: 0, currency: 'XXX' } as const;
+const PLACEHOLDER_TEXT = JSON.stringify(ORDER_TERMS_PLACEHOLDER).slice(1, -1);
+
+export type InsertPaymentResult =
+  | { webhookIds: string[]; amount: number; currency: string }
+  | 'order-not-found'
+  | 'order-paid'
+  | 'collision';
 
 /**
- * Inserts a pending payment and its events in one statement, provided the order is still unpaid.
- * Returns the ids of the webhook logs written, 'order-paid' when the order was paid in the meantime,
- * or 'collision' when the payment id is taken.
+ * Inserts a pending payment for one of the merchant's unpaid orders, with its events, in one
+ * statement. Returns the order's terms and the webhook logs written, or why nothing was inserted.
  */
 export async function insertPayment(
   db: Queryable,
   payment: PaymentRecord,
   events: PendingEvent[],
 ): Promise<InsertPaymentResult> {
-  const result = await db.query<{ inserted: number; order_status: string; webhook_ids: string[] }>({
+  const result = await db.query<{
+    inserted: number;
+    amount: number | null;
+    currency: string | null;
+    order_status: string | null;
+    webhook_ids: string[];
+  }>({
     name: 'payment-insert',
-    text: `WITH changed AS (
+    text: `WITH target AS (
+        SELECT id, merchant_id, amount, currency, status FROM orders WHERE id = $2 AND merchant_id = $3
+      ), changed AS (
         INSERT INTO payments (id, order_id, merchant_id, amount, currency, method, vpa, card_network, card_last4,
                               test_decline, process_after, created_at, updated_at)
-        SELECT $1, o.id, o.merchant_id, o.amount, o.currency, $3, $4, $5, $6, $7, $8, $9, $9
-        FROM orders o WHERE o.id = $2 AND o.status = 'created'
+        SELECT $1, t.id, t.merchant_id, t.amount, t.currency, $4, $5, $6, $7, $8, $9, $10, $10
+        FROM target t WHERE t.status = 'created'
         ON CONFLICT (id) DO NOTHING
-        RETURNING merchant_id, id AS resource_id
-      ), logged AS (${eventInsert(10, 9)})
+        RETURNING merchant_id, id AS resource_id, amount, currency
+      ), logged AS (${eventInsert(11, 10, `replace(e.payload, $15, '"amount":' || changed.amount || ',"currency":' || to_json(changed.currency)::text)`)})
       SELECT (SELECT count(*) FROM changed)::int AS inserted,
-             (SELECT status FROM orders WHERE id = $2) AS order_status,
+             (SELECT amount FROM changed) AS amount,
+             (SELECT currency FROM changed) AS currency,
+             (SELECT status FROM target) AS order_status,
              array(SELECT id FROM logged) AS webhook_ids`,
     values: [
       payment.id,
       payment.order_id,
+      payment.merchant_id,
       payment.method,
       payment.vpa,
       payment.card_network,
@@ -42,11 +65,15 @@ export async function insertPayment(
       payment.process_after,
       payment.created_at,
       ...eventColumns(events),
+      PLACEHOLDER_TEXT,
     ],
   });
   const row = result.rows[0];
-  if (row && row.inserted === 1) return { webhookIds: row.webhook_ids };
-  return row?.order_status === 'created' ? 'collision' : 'order-paid';
+  if (row && row.inserted === 1 && row.amount !== null && row.currency !== null) {
+    return { webhookIds: row.webhook_ids, amount: row.amount, currency: row.currency };
+  }
+  if (!row?.order_status) return 'order-not-found';
+  return row.order_status === 'created' ? 'collision' : 'order-paid';
 }
 
 export async function findPayment(

@@ -1,5 +1,11 @@
 import { findOrderForPayment } from '../db/orders.js';
-import { capturePayment as captureRow, findPayment, insertPayment, listPayments } from '../db/payments.js';
+import {
+  capturePayment as captureRow,
+  findPayment,
+  insertPayment,
+  listPayments,
+  ORDER_TERMS_PLACEHOLDER,
+} from '../db/payments.js';
 import type { Queryable } from '../db/pool.js';
 import { assertCapturable, NOT_CAPTURABLE_MESSAGE } from '../domain/capture.js';
 import { badRequest, notFound } from '../domain/errors.js';
@@ -44,20 +50,18 @@ export async function createPayment(
   const instrument = validateInstrument(input, now);
   const merchantId = 'merchantId' in payer ? payer.merchantId : await publicPayee(rt, input.order_id, payer);
 
-  return runIdempotent(rt, { ...scope, merchantId }, async (db: Queryable) => {
-    const order = isId('order', input.order_id) ? await findOrderForPayment(db, input.order_id) : null;
-    if (!order || order.merchant_id !== merchantId) throw notFound('Order');
-    if (order.status === 'paid') throw badRequest('Order already paid');
+  if (!isId('order', input.order_id)) throw notFound('Order');
 
-    return withFreshId('payment', async (id) => {
+  return runIdempotent(rt, { ...scope, merchantId }, (db: Queryable) =>
+    withFreshId('payment', async (id) => {
       const createdAt = rt.clock.now();
       const delay = paymentDelayMs(simulationSettings(rt.config), rt.random);
-      const payment: PaymentRecord = {
+      // Amount and currency are the order's; the insert fills them in (and into the events).
+      const draft: PaymentRecord = {
         id,
-        order_id: order.id,
+        order_id: input.order_id,
         merchant_id: merchantId,
-        amount: order.amount,
-        currency: order.currency,
+        ...ORDER_TERMS_PLACEHOLDER,
         method: instrument.method,
         vpa: instrument.method === 'upi' ? instrument.vpa : null,
         card_network: instrument.method === 'card' ? instrument.card.card_network : null,
@@ -72,15 +76,14 @@ export async function createPayment(
         created_at: createdAt,
         updated_at: createdAt,
       };
-      const events = order.has_webhook
-        ? [
-            pendingEvent('payment.created', id, paymentEventBody('payment.created', payment, createdAt)),
-            pendingEvent('payment.pending', id, paymentEventBody('payment.pending', payment, createdAt)),
-          ]
-        : [];
-      const inserted = await insertPayment(db, payment, events);
+      const inserted = await insertPayment(db, draft, [
+        pendingEvent('payment.created', id, paymentEventBody('payment.created', draft, createdAt)),
+        pendingEvent('payment.pending', id, paymentEventBody('payment.pending', draft, createdAt)),
+      ]);
       if (inserted === 'collision') return 'collision';
+      if (inserted === 'order-not-found') throw notFound('Order');
       if (inserted === 'order-paid') throw badRequest('Order already paid');
+      const payment = { ...draft, amount: inserted.amount, currency: inserted.currency };
       return {
         status: 201,
         body: JSON.stringify(paymentCreatedView(payment)),
@@ -89,21 +92,15 @@ export async function createPayment(
           enqueueFirstDeliveries(rt, inserted.webhookIds);
         },
       };
-    });
-  });
+    }),
+  );
 }
 
 async function publicPayee(rt: Runtime, orderId: string, payer: { publicApiKey: string | undefined }) {
   const order = isId('order', orderId) ? await findOrderForPayment(rt.db, orderId) : null;
   if (!order) throw notFound('Order');
-  if (payer.publicApiKey !== undefined) {
-    const owner = await rt.db.query<{ api_key: string }>({
-      name: 'merchant-key-of',
-      text: 'SELECT api_key FROM merchants WHERE id = $1',
-      values: [order.merchant_id],
-    });
-    if (owner.rows[0]?.api_key !== payer.publicApiKey) throw notFound('Order');
-  }
+  if (payer.publicApiKey !== undefined && order.merchant_api_key !== payer.publicApiKey)
+    throw notFound('Order');
   return order.merchant_id;
 }
 

@@ -66,6 +66,10 @@ describe('event delivery', () => {
       // The whsec_test secret is not base64, so no Standard Webhooks headers are sent with it.
       expect(request.headers['webhook-signature']).toBeUndefined();
     }
+    for (const event of ['payment.created', 'payment.pending']) {
+      const early = JSON.parse(received.find((r) => r.headers['x-webhook-event'] === event)!.body);
+      expect(early.data.payment).toMatchObject({ id: paymentId, amount: 20_000, currency: 'INR', status: 'pending' });
+    }
     const success = received.find((r) => r.headers['x-webhook-event'] === 'payment.success')!;
     const payload = JSON.parse(success.body);
     expect(Object.keys(payload)).toEqual(['event', 'timestamp', 'data']);
