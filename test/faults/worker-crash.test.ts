@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEnvironment, waitFor } from '../support/gateway.js';
 import { findViolations, summarise, waitUntilSettled } from '../support/invariants.js';
@@ -44,22 +45,22 @@ afterAll(async () => {
   await sink?.close();
 });
 
-type Trigger = 'delivery in flight' | 'payments due' | 'refunds due';
+type Trigger = 'delivery in flight' | 'payment job running' | 'refund job running';
 
-/** Waits (up to 3 s) for a moment when jobs of the given kind are running. */
-async function waitForMoment(trigger: Trigger): Promise<boolean> {
+/**
+ * Waits (up to 3 s) for a moment when a job of the given kind is running: the merchant endpoint is
+ * holding a delivery, or BullMQ lists a payment or refund job as active.
+ */
+async function waitForMoment(trigger: Trigger, redis: Redis): Promise<boolean> {
   const deadline = Date.now() + 3000;
+  const activeList = `${gw.env.QUEUE_PREFIX}:${trigger === 'payment job running' ? 'payments' : 'refunds'}:active`;
   while (Date.now() < deadline) {
     if (trigger === 'delivery in flight') {
       if (Date.now() < holdingUntil - 50) return true;
-    } else {
-      const table = trigger === 'payments due' ? 'payments' : 'refunds';
-      const { rows } = await gw.db.query<{ due: number }>(
-        `SELECT count(*)::int AS due FROM ${table} WHERE status = 'pending' AND process_after <= now()`,
-      );
-      if ((rows[0]?.due ?? 0) > 0) return true;
+      await sleep(20);
+    } else if ((await redis.llen(activeList)) > 0) {
+      return true;
     }
-    await sleep(20);
   }
   return false;
 }
@@ -71,11 +72,12 @@ interface KillRecord {
 }
 
 async function killRepeatedly(rounds: number): Promise<KillRecord[]> {
-  const triggers: Trigger[] = ['delivery in flight', 'payments due', 'refunds due'];
+  const triggers: Trigger[] = ['delivery in flight', 'payment job running', 'refund job running'];
   const record: KillRecord[] = [];
+  const redis = new Redis(gw.env.REDIS_URL as string);
   for (let round = 0; round < rounds; round++) {
     const trigger = triggers[round % triggers.length] as Trigger;
-    const onCue = await waitForMoment(trigger);
+    const onCue = await waitForMoment(trigger, redis);
     // While a delivery is held, every worker dies: whichever one sent it is certainly among them.
     const killAll = trigger === 'delivery in flight' || round % 4 === 3;
     let killed = 0;
@@ -95,6 +97,7 @@ async function killRepeatedly(rounds: number): Promise<KillRecord[]> {
     record.push({ trigger, onCue, killed });
     await sleep(700);
   }
+  redis.disconnect();
   return record;
 }
 
