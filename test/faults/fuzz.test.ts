@@ -216,17 +216,16 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     ],
     ['a NUL character in a list filter', 'GET', '/api/v1/webhooks?event=%00', undefined],
     [
-      'a NUL character in a VPA',
+      'a NUL character in a refund reason',
       'POST',
-      '/api/v1/payments',
-      { order_id: 'order_x', method: 'upi', vpa: 'a\u0000@b' },
+      '/api/v1/payments/{payment}/refunds',
+      { amount: 100, reason: 'a\u0000b' },
     ],
     ['a capture amount beyond bigint', 'POST', '/api/v1/payments/{payment}/capture', { amount: 1e300 }],
   ])('refuses %s with 400, not 500', async (_label, method, path, body) => {
     const payment = (await gw.request('GET', '/api/v1/payments?status=success')).body.data[0];
     const res = await gw.request(method, path.replace('{payment}', payment.id), { body });
-    expect(res.status).toBeLessThan(500);
-    expect(res.body.error.code).toMatch(/BAD_REQUEST_ERROR|INVALID_VPA|NOT_FOUND_ERROR/);
+    expect([res.status, res.body.error.code]).toEqual([400, 'BAD_REQUEST_ERROR']);
   });
 
   it('leaves the API healthy, with nothing logged as an unhandled error', async () => {
