@@ -117,14 +117,14 @@ describe.concurrent('misbehaving merchant endpoints (real processes)', () => {
     expect(answers.some((a) => a.answered !== 200)).toBe(true);
   });
 
-  it('slow but in time (4 s): one successful attempt, its duration recorded', {
+  it('slow but in time (3.5 s of 5): one successful attempt, its duration recorded', {
     timeout: 60_000,
   }, async () => {
-    const { sink } = await recordingSink(() => ({ status: 200, delayMs: 4000 }));
+    const { sink } = await recordingSink(() => ({ status: 200, delayMs: 3500 }));
     const auth = await merchantPointingAt(sink.url);
     const final = await finalState(auth, await sendTestEvent(auth), 30_000);
     expect(final).toMatchObject({ status: 'success', attempts: 1, response_code: 200 });
-    expect(final.attempt_history[0].duration_ms).toBeGreaterThanOrEqual(3900);
+    expect(final.attempt_history[0].duration_ms).toBeGreaterThanOrEqual(3400);
     expect(sink.requests).toHaveLength(1);
   });
 
