@@ -40,7 +40,8 @@ export const ConfigSchema = Type.Object({
     minimum: 0,
     maximum: 10,
     default: 0,
-    description: 'Proxy hops in front of the API whose X-Forwarded-For is trusted (rate limits key on the client)',
+    description:
+      'Proxy hops in front of the API whose X-Forwarded-For is trusted (rate limits key on the client)',
   }),
   API_PUBLIC_URL: Type.String({
     pattern: '^https?://',
