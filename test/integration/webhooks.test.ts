@@ -68,7 +68,12 @@ describe('event delivery', () => {
     }
     for (const event of ['payment.created', 'payment.pending']) {
       const early = JSON.parse(received.find((r) => r.headers['x-webhook-event'] === event)!.body);
-      expect(early.data.payment).toMatchObject({ id: paymentId, amount: 20_000, currency: 'INR', status: 'pending' });
+      expect(early.data.payment).toMatchObject({
+        id: paymentId,
+        amount: 20_000,
+        currency: 'INR',
+        status: 'pending',
+      });
     }
     const success = received.find((r) => r.headers['x-webhook-event'] === 'payment.success')!;
     const payload = JSON.parse(success.body);
