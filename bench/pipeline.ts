@@ -20,7 +20,11 @@ const EVENTS_PER_PAYMENT = 3;
 const TIMEOUT_MS = Number(process.env.BENCH_PIPELINE_TIMEOUT_MS ?? 600_000);
 
 export async function benchPipeline(): Promise<string> {
-  const environment = await benchEnvironment({ TEST_PROCESSING_DELAY: '0', SWEEP_INTERVAL_MS: '5000' });
+  const environment = await benchEnvironment({
+    TEST_PROCESSING_DELAY: '0',
+    SWEEP_INTERVAL_MS: '5000',
+    ...JSON.parse(process.env.BENCH_ENV ?? '{}'),
+  });
   const processes = new ProcessGroup();
   const sink = await ArrivalSink.start();
   const db = new pg.Client({ connectionString: environment.databaseUrl });
@@ -46,7 +50,7 @@ export async function benchPipeline(): Promise<string> {
           "SELECT count(*)::int AS n FROM payments WHERE status <> 'pending'",
         );
         if (!decidedAt && rows[0]!.n >= PAYMENTS) decidedAt = Date.now();
-        if (!deliveredAt && sink.arrivals.length >= PAYMENTS * EVENTS_PER_PAYMENT) deliveredAt = Date.now();
+        if (!deliveredAt && (await sink.count()) >= PAYMENTS * EVENTS_PER_PAYMENT) deliveredAt = Date.now();
         if (decidedAt && deliveredAt) return;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
@@ -63,11 +67,12 @@ export async function benchPipeline(): Promise<string> {
       "SELECT id, updated_at AS decided FROM payments WHERE status <> 'pending'",
     );
     const decidedAtById = new Map(decisions.rows.map((row) => [row.id, row.decided.getTime()]));
-    const latencies = sink.arrivals
+    const arrivals = await sink.arrivals();
+    const latencies = arrivals
       .filter((a) => a.event === 'payment.success' && a.paymentId)
       .map((a) => a.at - (decidedAtById.get(a.paymentId as string) ?? a.at))
       .sort((a, b) => a - b);
-    const duplicates = sink.arrivals.length - new Set(sink.arrivals.map((a) => a.id)).size;
+    const duplicates = arrivals.length - new Set(arrivals.map((a) => a.id)).size;
     const rss = await Promise.all(
       [...apis, ...workers].map(async (p) => `${p.name} ${await peakRssMiB(p.pid)} MiB`),
     );

@@ -84,7 +84,7 @@ export async function benchProduction(): Promise<string> {
           ],
           ['decided later than due, p99', `${lastDecision.rows[0]!.lateness} ms`],
           ['outcomes', outcomes.rows.map((r) => `${r.status} ${r.n}`).join(', ')],
-          ['webhooks delivered', fixed(sink.arrivals.length)],
+          ['webhooks delivered', fixed(await sink.count())],
           ['peak RSS', rss.join(', ')],
         ],
       ),

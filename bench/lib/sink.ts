@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 export interface Arrival {
   id: string;
@@ -8,41 +8,39 @@ export interface Arrival {
   at: number;
 }
 
-/** A merchant endpoint that answers 200 at once and notes when each webhook arrived. */
+const SERVER = fileURLToPath(new URL('./arrival-sink-server.mjs', import.meta.url));
+
+/** A merchant endpoint in a child process that answers 200 and notes when each webhook arrived. */
 export class ArrivalSink {
-  readonly arrivals: Arrival[] = [];
-  private constructor(private readonly server: Server) {}
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly port: number,
+  ) {}
 
   static async start(): Promise<ArrivalSink> {
-    const server = createServer();
-    const sink = new ArrivalSink(server);
-    server.on('request', (req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const at = Date.now();
-        const body = Buffer.concat(chunks).toString('utf8');
-        const paymentId = /"payment":\{"id":"(pay_[A-Za-z0-9]{16})"/.exec(body)?.[1] ?? null;
-        sink.arrivals.push({
-          id: String(req.headers['x-webhook-id']),
-          event: String(req.headers['x-webhook-event']),
-          paymentId,
-          at,
-        });
-        res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
-      });
+    const child = spawn(process.execPath, [SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout?.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
+      child.once('exit', (code) => reject(new Error(`arrival sink exited with ${code}`)));
     });
-    server.keepAliveTimeout = 60_000;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return sink;
+    return new ArrivalSink(child, port);
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/webhook`;
+    return `http://127.0.0.1:${this.port}/webhook`;
+  }
+
+  async count(): Promise<number> {
+    return Number(await (await fetch(`http://127.0.0.1:${this.port}/count`)).text());
+  }
+
+  async arrivals(): Promise<Arrival[]> {
+    return (await (await fetch(`http://127.0.0.1:${this.port}/arrivals`)).json()) as Arrival[];
   }
 
   async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGKILL');
+    await exited;
   }
 }

@@ -3,24 +3,29 @@ import type { Queryable } from './pool.js';
 
 const COLUMNS = 'id, merchant_id, amount, currency, receipt, notes, status, created_at, updated_at';
 
-/** False when the id is already taken. */
-export async function insertOrder(db: Queryable, order: OrderRecord): Promise<boolean> {
-  const result = await db.query({
+/** Inserts orders in one statement; per order, false when its id was already taken. */
+export async function insertOrders(db: Queryable, orders: OrderRecord[]): Promise<boolean[]> {
+  const result = await db.query<{ id: string }>({
     name: 'order-insert',
-    text: `INSERT INTO orders (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
+    text: `INSERT INTO orders (${COLUMNS})
+           SELECT * FROM unnest($1::text[], $2::uuid[], $3::bigint[], $4::text[], $5::text[], $6::json[], $7::text[],
+                                $8::timestamptz[], $9::timestamptz[])
+           ON CONFLICT (id) DO NOTHING
+           RETURNING id`,
     values: [
-      order.id,
-      order.merchant_id,
-      order.amount,
-      order.currency,
-      order.receipt,
-      JSON.stringify(order.notes),
-      order.status,
-      order.created_at,
-      order.updated_at,
+      orders.map((o) => o.id),
+      orders.map((o) => o.merchant_id),
+      orders.map((o) => o.amount),
+      orders.map((o) => o.currency),
+      orders.map((o) => o.receipt),
+      orders.map((o) => JSON.stringify(o.notes)),
+      orders.map((o) => o.status),
+      orders.map((o) => o.created_at),
+      orders.map((o) => o.updated_at),
     ],
   });
-  return result.rowCount === 1;
+  const inserted = new Set(result.rows.map((row) => row.id));
+  return orders.map((o) => inserted.has(o.id));
 }
 
 export async function findOrder(db: Queryable, id: string, merchantId: string): Promise<OrderRecord | null> {

@@ -9,10 +9,20 @@ export type Pool = pg.Pool;
 export type Client = pg.PoolClient;
 export type Queryable = pg.Pool | pg.PoolClient | pg.Client;
 
-export function createPool(config: Config, log: Logger, name: string): Pool {
+export interface PoolOptions {
+  max?: number;
+  /**
+   * Commit without waiting for the WAL to reach the disk. Only for writes whose loss in a database
+   * crash is harmless because the work is redone: a lost webhook lease or attempt record means the
+   * attempt is sent again (at least once, same X-Webhook-Id), never that anything is skipped.
+   */
+  asynchronousCommit?: boolean;
+}
+
+export function createPool(config: Config, log: Logger, name: string, options: PoolOptions = {}): Pool {
   const pool = new pg.Pool({
     connectionString: config.DATABASE_URL,
-    max: config.DB_POOL_SIZE,
+    max: options.max ?? config.DB_POOL_SIZE,
     // Fail fast when PostgreSQL is down so requests answer 503 instead of hanging.
     connectionTimeoutMillis: 2000,
     idleTimeoutMillis: 30_000,
@@ -26,7 +36,11 @@ export function createPool(config: Config, log: Logger, name: string): Pool {
   // Nor may a checked-out one (inside a transaction): the pool listens only while a client is idle,
   // and an 'error' event without a listener kills the process. The failure still reaches the
   // client's pending or next query, which answers 503 and discards the client.
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+    // Queued before any query of the pool's user, so it applies to all of them.
+    if (options.asynchronousCommit) client.query('SET synchronous_commit = off').catch(() => undefined);
+  });
   return pool;
 }
 

@@ -1,4 +1,4 @@
-import { findOrder, findOrderForPayment, insertOrder } from '../db/orders.js';
+import { findOrder, findOrderForPayment, insertOrders } from '../db/orders.js';
 import { notFound } from '../domain/errors.js';
 import { isId } from '../domain/ids.js';
 import { assertOrderAmount, normaliseCurrency } from '../domain/money.js';
@@ -7,6 +7,7 @@ import { orderCreatedView, orderPublicView, orderView } from '../domain/represen
 import type { Runtime } from '../runtime.js';
 import { withFreshId } from './fresh-id.js';
 import { type Answer, type IdempotencyScope, runIdempotent } from './idempotent.js';
+import { insertTogether } from './insert-together.js';
 
 export interface CreateOrderInput {
   amount: number;
@@ -37,7 +38,7 @@ export async function createOrder(
         created_at: now,
         updated_at: now,
       };
-      if (!(await insertOrder(db, order))) return 'collision';
+      if (!(await insertTogether(rt, db, 'orders', insertOrders, order))) return 'collision';
       return { status: 201, body: JSON.stringify(orderCreatedView(order)) };
     }),
   );

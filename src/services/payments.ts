@@ -2,7 +2,7 @@ import { findOrderForPayment } from '../db/orders.js';
 import {
   capturePayment as captureRow,
   findPayment,
-  insertPayment,
+  insertPayments,
   listPayments,
   ORDER_TERMS_PLACEHOLDER,
 } from '../db/payments.js';
@@ -24,6 +24,7 @@ import type { Runtime } from '../runtime.js';
 import { enqueueFirstDeliveries, pendingEvent } from './events.js';
 import { withFreshId } from './fresh-id.js';
 import { type Answer, type IdempotencyScope, runIdempotent } from './idempotent.js';
+import { insertTogether } from './insert-together.js';
 import { simulationSettings } from './simulation-settings.js';
 
 export interface CreatePaymentInput {
@@ -76,10 +77,13 @@ export async function createPayment(
         created_at: createdAt,
         updated_at: createdAt,
       };
-      const inserted = await insertPayment(db, draft, [
-        pendingEvent('payment.created', id, paymentEventBody('payment.created', draft, createdAt)),
-        pendingEvent('payment.pending', id, paymentEventBody('payment.pending', draft, createdAt)),
-      ]);
+      const inserted = await insertTogether(rt, db, 'payments', insertPayments, {
+        payment: draft,
+        events: [
+          pendingEvent('payment.created', id, paymentEventBody('payment.created', draft, createdAt)),
+          pendingEvent('payment.pending', id, paymentEventBody('payment.pending', draft, createdAt)),
+        ],
+      });
       if (inserted === 'collision') return 'collision';
       if (inserted === 'order-not-found') throw notFound('Order');
       if (inserted === 'order-paid') throw badRequest('Order already paid');

@@ -1,4 +1,5 @@
 import { type Job, type Processor, Worker } from 'bullmq';
+import { createPool } from '../db/pool.js';
 import { observeJobs } from '../metrics/jobs.js';
 import { cappedExponentialBackoff, type QueueName } from '../queue/catalog.js';
 import { createRedis } from '../queue/redis.js';
@@ -30,11 +31,16 @@ export interface WorkerOptions {
 export function startWorkers(rt: Runtime, options: WorkerOptions = {}): RunningWorkers {
   const connection = createRedis(rt.config, 'worker', rt.log);
   const http = new WebhookHttpClient(rt.config.WEBHOOK_TIMEOUT_MS, rt.config.WEBHOOK_ALLOW_PRIVATE_URLS);
+  // Webhook leases and attempt records need not wait for the disk: losing one re-sends an attempt.
+  const bookkeeping = createPool(rt.config, rt.log, 'webhook-bookkeeping', {
+    max: Math.max(2, Math.ceil(rt.config.DB_POOL_SIZE / 2)),
+    asynchronousCommit: true,
+  });
   const processors: { [Q in QueueName]: { processor: Processor; concurrency: number } } = {
     payments: { processor: paymentProcessor(rt) as Processor, concurrency: rt.config.WORKER_CONCURRENCY },
     refunds: { processor: refundProcessor(rt) as Processor, concurrency: rt.config.WORKER_CONCURRENCY },
     webhooks: {
-      processor: webhookProcessor(rt, http) as Processor,
+      processor: webhookProcessor(rt, http, bookkeeping) as Processor,
       concurrency: rt.config.WEBHOOK_CONCURRENCY,
     },
   };
@@ -70,6 +76,7 @@ export function startWorkers(rt: Runtime, options: WorkerOptions = {}): RunningW
       await sweeper.stop();
       await Promise.all(workers.map((worker) => worker.close()));
       await http.close();
+      await bookkeeping.end().catch(() => undefined);
       connection.disconnect();
     },
   };

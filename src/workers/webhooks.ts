@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 import { Batcher } from '../db/batcher.js';
+import type { Pool } from '../db/pool.js';
 import {
   type AttemptRecord,
   claimDeliveries,
@@ -25,12 +26,12 @@ const STORED_BODY_CHARS = 1024;
  * new delayed job; the row's next_retry_at lets the sweeper recreate it if Redis loses it. Claims and
  * records of the deliveries running at the same moment are batched into one statement each.
  */
-export function webhookProcessor(rt: Runtime, client: WebhookHttpClient) {
+export function webhookProcessor(rt: Runtime, client: WebhookHttpClient, bookkeeping: Pool) {
   const leaseMs = rt.config.WEBHOOK_TIMEOUT_MS + 10_000;
   const claims = new Batcher((jobs: DeliveryJobKey[]) =>
     claimDeliveries(rt.db, jobs, rt.clock.now(), leaseMs),
   );
-  const records = new Batcher((attempts: AttemptRecord[]) => recordAttempts(rt.db, attempts));
+  const records = new Batcher((attempts: AttemptRecord[]) => recordAttempts(bookkeeping, attempts));
   return async function deliverWebhook(job: Job<WebhookJob>, token?: string): Promise<string> {
     const { logId, generation, attempt } = job.data;
     const claimed = await claims.add(job.data);

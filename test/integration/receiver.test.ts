@@ -41,8 +41,11 @@ describe('test merchant receiver', () => {
       'payment.success',
     ]);
     expect(events.every((e) => e.signature_valid && e.raw_signature_valid)).toBe(true);
-    const logs = await gw.request('GET', `/api/v1/webhooks?resource_id=${payment.body.id}&status=success`);
-    expect(logs.body.total).toBe(3);
+    // The gateway records each attempt just after the receiver answered it.
+    await waitFor(async () => {
+      const logs = await gw.request('GET', `/api/v1/webhooks?resource_id=${payment.body.id}&status=success`);
+      return logs.body.total === 3;
+    });
   });
 
   it('refuses a forged signature with 401 and records it as invalid', async () => {
