@@ -7,6 +7,7 @@ import { peakRssMiB } from './lib/memory.js';
 import { singleInsertTps } from './lib/pgbench.js';
 import { spawnGateway, stopGateways } from './lib/processes.js';
 import { fixed, table } from './lib/report.js';
+import { seedOrders } from './lib/traffic.js';
 
 /**
  * API throughput under autocannon (64 connections), next to PostgreSQL's own single-insert rate
@@ -16,6 +17,8 @@ import { fixed, table } from './lib/report.js';
 const CONNECTIONS = 64;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const API_PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? 1);
+// Enough unpaid orders that no payment in a run reuses one (no worker runs, so none gets paid).
+const ORDERS_TO_PAY = 200_000;
 const AUTH = {
   'X-Api-Key': TEST_MERCHANT.api_key,
   'X-Api-Secret': TEST_MERCHANT.api_secret,
@@ -27,6 +30,8 @@ interface Scenario {
   method: 'GET' | 'POST';
   path: string;
   body?: string;
+  /** A body per request (each payment pays its own order, as in real traffic). */
+  nextBody?: () => string;
   uniqueIdempotencyKey?: boolean;
 }
 
@@ -40,16 +45,20 @@ async function load(urls: string[], scenario: Scenario) {
       method: scenario.method,
       headers: AUTH,
       body: scenario.body,
-      requests: scenario.uniqueIdempotencyKey
-        ? [
-            {
-              setupRequest: (request: autocannon.Request) => ({
-                ...request,
-                headers: { ...request.headers, 'Idempotency-Key': randomUUID() },
-              }),
-            },
-          ]
-        : undefined,
+      requests:
+        scenario.uniqueIdempotencyKey || scenario.nextBody
+          ? [
+              {
+                setupRequest: (request: autocannon.Request) => ({
+                  ...request,
+                  body: scenario.nextBody ? scenario.nextBody() : request.body,
+                  headers: scenario.uniqueIdempotencyKey
+                    ? { ...request.headers, 'Idempotency-Key': randomUUID() }
+                    : request.headers,
+                }),
+              },
+            ]
+          : undefined,
     }),
   );
   const results = await Promise.all(runs);
@@ -84,7 +93,10 @@ export async function benchApi(): Promise<string> {
       method: 'upi',
       vpa: 'user@paytm',
     });
-    const paymentBody = JSON.stringify({ order_id: order.id, method: 'upi', vpa: 'user@paytm' });
+    const orders = await seedOrders(environment.databaseUrl, ORDERS_TO_PAY);
+    let nextOrder = 0;
+    const paymentBody = () =>
+      JSON.stringify({ order_id: orders[nextOrder++ % orders.length], method: 'upi', vpa: 'user@paytm' });
 
     const scenarios: Scenario[] = [
       {
@@ -93,12 +105,12 @@ export async function benchApi(): Promise<string> {
         path: '/api/v1/orders',
         body: JSON.stringify({ amount: 50_000 }),
       },
-      { name: 'POST /api/v1/payments', method: 'POST', path: '/api/v1/payments', body: paymentBody },
+      { name: 'POST /api/v1/payments', method: 'POST', path: '/api/v1/payments', nextBody: paymentBody },
       {
         name: 'POST /api/v1/payments + Idempotency-Key',
         method: 'POST',
         path: '/api/v1/payments',
-        body: paymentBody,
+        nextBody: paymentBody,
         uniqueIdempotencyKey: true,
       },
       { name: 'GET /api/v1/payments/{id}', method: 'GET', path: `/api/v1/payments/${payment.id}` },

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { migrate } from '../../src/db/migrate.js';
 import { createLogger } from '../../src/logger.js';
+import { removeEnvironment } from '../../test/support/processes.js';
 
 const BASE = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
@@ -11,32 +11,25 @@ export interface BenchEnvironment {
   dispose(): Promise<void>;
 }
 
-/** A fresh, migrated database and Redis prefix for one scenario, dropped afterwards. */
-export async function benchEnvironment(env: Record<string, string> = {}): Promise<BenchEnvironment> {
-  const name = `gw_bench_${randomBytes(4).toString('hex')}`;
+/** A fresh, migrated database and Redis prefix for one scenario, removed afterwards. */
+export async function benchEnvironment(overrides: Record<string, string> = {}): Promise<BenchEnvironment> {
   const url = new URL(BASE);
-  url.pathname = `/${name}`;
+  url.pathname = `/gw_bench_${randomBytes(4).toString('hex')}`;
   const databaseUrl = url.toString();
   await migrate(databaseUrl, createLogger('silent', 'bench'));
+  const env: Record<string, string> = {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: `gwbench-${randomBytes(4).toString('hex')}`,
+    TEST_MODE: 'true',
+    TEST_PROCESSING_DELAY: '0',
+    LOG_LEVEL: 'warn',
+    ...overrides,
+  };
   return {
+    env,
     databaseUrl,
-    env: {
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
-      QUEUE_PREFIX: `gwbench-${randomBytes(4).toString('hex')}`,
-      TEST_MODE: 'true',
-      TEST_PROCESSING_DELAY: '0',
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
-    async dispose() {
-      const admin = new pg.Client({ connectionString: BASE });
-      await admin.connect();
-      try {
-        await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-      } finally {
-        await admin.end();
-      }
-    },
+    // The scenario's database, queues and heartbeats go with it.
+    dispose: () => removeEnvironment(env),
   };
 }
