@@ -2,6 +2,7 @@ import { isIPv6 } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import { DomainError } from '../domain/errors.js';
+import { FixedWindowCounter } from '../domain/fixed-window-counter.js';
 
 /**
  * Per-client rate limits, counted in fixed windows in this process's memory:
@@ -17,43 +18,6 @@ import { DomainError } from '../domain/errors.js';
  * API process counts on its own, so N processes behind a balancer allow up to N times the limit; that
  * keeps a hot path free of Redis round trips, and the limits are guards against abuse, not quotas.
  */
-export class FixedWindowCounter {
-  private readonly windows = new Map<string, { count: number; resetAt: number }>();
-
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-    private readonly maxKeys = 100_000,
-  ) {}
-
-  /** Milliseconds until `key` may go on, or 0 when it is under the limit. */
-  blockedForMs(key: string, now: number): number {
-    const window = this.windows.get(key);
-    if (!window) return 0;
-    if (window.resetAt <= now) {
-      this.windows.delete(key);
-      return 0;
-    }
-    return window.count >= this.limit ? window.resetAt - now : 0;
-  }
-
-  count(key: string, now: number): void {
-    const window = this.windows.get(key);
-    if (window && window.resetAt > now) {
-      window.count += 1;
-      return;
-    }
-    if (this.windows.size >= this.maxKeys) this.prune(now);
-    this.windows.set(key, { count: 1, resetAt: now + this.windowMs });
-  }
-
-  private prune(now: number): void {
-    for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
-    // Still full of live windows (a flood of distinct addresses): forget them rather than grow unbounded.
-    if (this.windows.size >= this.maxKeys) this.windows.clear();
-  }
-}
-
 type Authenticate = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
 export class ClientRateLimits {

@@ -1,3 +1,5 @@
+import { FixedWindowCounter } from '../domain/fixed-window-counter.js';
+
 /**
  * Failed sign-ins counted per key in a fixed window, in this process's memory. Deliberately small:
  * it slows password guessing against one account (key: IP + email) and spraying from one address
@@ -8,47 +10,25 @@ export interface ThrottleRule {
   windowMs: number;
 }
 
-interface Window {
-  failures: number;
-  resetAt: number;
-}
-
-const MAX_TRACKED_KEYS = 50_000;
-
+/** Failed attempts per key: after `limit` of them within a window, the key waits for its end. */
 export class FailureThrottle {
-  private readonly windows = new Map<string, Window>();
+  private readonly counter: FixedWindowCounter;
 
-  constructor(private readonly rule: ThrottleRule) {}
+  constructor(rule: ThrottleRule) {
+    this.counter = new FixedWindowCounter(rule.limit, rule.windowMs, 50_000);
+  }
 
   /** Milliseconds until this key may try again, or 0 when it may try now. */
   retryAfterMs(key: string, now: number): number {
-    const window = this.windows.get(key);
-    if (!window) return 0;
-    if (window.resetAt <= now) {
-      this.windows.delete(key);
-      return 0;
-    }
-    return window.failures >= this.rule.limit ? window.resetAt - now : 0;
+    return this.counter.blockedForMs(key, now);
   }
 
   fail(key: string, now: number): void {
-    const window = this.windows.get(key);
-    if (window && window.resetAt > now) {
-      window.failures += 1;
-      return;
-    }
-    if (this.windows.size >= MAX_TRACKED_KEYS) this.prune(now);
-    this.windows.set(key, { failures: 1, resetAt: now + this.rule.windowMs });
+    this.counter.count(key, now);
   }
 
   clear(key: string): void {
-    this.windows.delete(key);
-  }
-
-  private prune(now: number): void {
-    for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
-    // Still full of live windows (a flood of distinct keys): start over rather than grow unbounded.
-    if (this.windows.size >= MAX_TRACKED_KEYS) this.windows.clear();
+    this.counter.clear(key);
   }
 }
 

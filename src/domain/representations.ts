@@ -42,13 +42,20 @@ function instrumentFields(payment: PaymentRecord) {
     : { vpa: payment.vpa };
 }
 
-export function paymentCreatedView(payment: PaymentRecord) {
+/** What every payment shape opens with. */
+function paymentHead(payment: PaymentRecord) {
   return {
     id: payment.id,
     order_id: payment.order_id,
     amount: payment.amount,
     currency: payment.currency,
     method: payment.method,
+  };
+}
+
+export function paymentCreatedView(payment: PaymentRecord) {
+  return {
+    ...paymentHead(payment),
     ...instrumentFields(payment),
     status: payment.status,
     created_at: iso(payment.created_at),
@@ -57,11 +64,7 @@ export function paymentCreatedView(payment: PaymentRecord) {
 
 export function paymentView(payment: PaymentRecord) {
   return {
-    id: payment.id,
-    order_id: payment.order_id,
-    amount: payment.amount,
-    currency: payment.currency,
-    method: payment.method,
+    ...paymentHead(payment),
     vpa: payment.vpa,
     card_network: payment.card_network,
     card_last4: payment.card_last4,
@@ -78,11 +81,7 @@ export function paymentView(payment: PaymentRecord) {
 /** The payment as webhook payloads carry it. */
 export function paymentEventView(payment: PaymentRecord) {
   return {
-    id: payment.id,
-    order_id: payment.order_id,
-    amount: payment.amount,
-    currency: payment.currency,
-    method: payment.method,
+    ...paymentHead(payment),
     vpa: payment.vpa,
     status: payment.status,
     created_at: iso(payment.created_at),
@@ -91,11 +90,7 @@ export function paymentEventView(payment: PaymentRecord) {
 
 export function paymentPublicView(payment: PaymentRecord) {
   return {
-    id: payment.id,
-    order_id: payment.order_id,
-    amount: payment.amount,
-    currency: payment.currency,
-    method: payment.method,
+    ...paymentHead(payment),
     status: payment.status,
     error_code: payment.error_code,
     error_description: payment.error_description,
@@ -104,11 +99,7 @@ export function paymentPublicView(payment: PaymentRecord) {
 
 export function paymentCapturedView(payment: PaymentRecord) {
   return {
-    id: payment.id,
-    order_id: payment.order_id,
-    amount: payment.amount,
-    currency: payment.currency,
-    method: payment.method,
+    ...paymentHead(payment),
     status: payment.status,
     captured: payment.captured,
     created_at: iso(payment.created_at),

@@ -24,8 +24,6 @@ import {
 
 const security = [{ apiKey: [], apiSecret: [] }];
 
-// Re-exported for modules that still import it from here.
-export { MAX_PAGE_SIZE } from '../pagination.js';
 
 export const paymentRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { rt, authenticate }) => {
   app.post(
