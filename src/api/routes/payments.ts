@@ -24,7 +24,6 @@ import {
 
 const security = [{ apiKey: [], apiSecret: [] }];
 
-
 export const paymentRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { rt, authenticate }) => {
   app.post(
     '/api/v1/payments',
