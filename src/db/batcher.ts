@@ -1,7 +1,11 @@
 /**
  * Coalesces the calls made in one event-loop turn into a single call of `run` (like DataLoader).
- * A worker runs many jobs at once; batching their statements turns N round trips and N commits into
- * one, which is what lets one worker keep up with thousands of jobs a second.
+ * A worker runs many jobs at once, and the API serves many requests at once; batching their
+ * statements turns N round trips and N commits into one.
+ *
+ * A batch that fails is retried item by item, so one bad item (text PostgreSQL refuses, say) fails
+ * alone instead of taking its companions with it. That is safe because a failed statement commits
+ * nothing.
  */
 export class Batcher<Input, Output> {
   private pending: Array<{
@@ -38,7 +42,13 @@ export class Batcher<Input, Output> {
           });
         },
         (err) => {
-          for (const entry of batch) entry.reject(err);
+          if (batch.length === 1) {
+            batch[0]?.reject(err);
+            return;
+          }
+          for (const entry of batch) {
+            this.run([entry.input]).then((outputs) => entry.resolve(outputs[0] as Output), entry.reject);
+          }
         },
       );
     }

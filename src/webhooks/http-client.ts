@@ -81,7 +81,8 @@ async function readLimited(
       break;
     }
   }
-  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+  // PostgreSQL text cannot hold NUL: a merchant's answer is stored without them.
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8').replaceAll('\u0000', '');
 }
 
 function describeError(err: unknown, timeoutMs: number): string {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_MERCHANT } from '../../src/db/seed.js';
+import { createOrder as createOrderService } from '../../src/services/orders.js';
 import { createOrder, startTestGateway, type TestGateway } from '../support/gateway.js';
 import { createMerchant, type TestMerchant } from '../support/merchants.js';
 
@@ -94,6 +95,28 @@ describe('POST /api/v1/orders', () => {
     });
     expect(proto.status).toBe(400);
     expect(proto.text).not.toMatch(/at .*\.js/);
+  });
+});
+
+describe('concurrent creates', () => {
+  it('share one statement, yet one refused order fails alone', async () => {
+    // Called in one event-loop turn, so all twelve go to PostgreSQL as one statement.
+    const bodies = Array.from({ length: 12 }, (_, i) => ({
+      amount: 1000 + i,
+      receipt: i === 5 ? 'bad\u0000receipt' : `r-${i}`,
+    }));
+    const scope = { merchantId: TEST_MERCHANT.id, key: undefined, requestHash: 'x' };
+    const settled = await Promise.allSettled(
+      bodies.map((body) => createOrderService(gw.rt, TEST_MERCHANT.id, body, scope)),
+    );
+    expect(settled.map((s) => s.status)).toEqual(bodies.map((_, i) => (i === 5 ? 'rejected' : 'fulfilled')));
+    const ids = settled.flatMap((s) => (s.status === 'fulfilled' ? [JSON.parse(s.value.body).id] : []));
+    const stored = await gw.rt.db.query('SELECT id FROM orders WHERE id = ANY($1)', [ids]);
+    expect(stored.rowCount).toBe(11);
+
+    const viaHttp = await gw.request('POST', '/api/v1/orders', { body: bodies[5] });
+    expect(viaHttp.status).toBe(400);
+    expect(viaHttp.body.error.code).toBe('BAD_REQUEST_ERROR');
   });
 });
 

@@ -97,6 +97,7 @@ describe.concurrent('retry schedule (WEBHOOK_RETRY_INTERVALS_TEST=true)', () => 
     ['a redirect', () => ({ status: 302 })],
     ['a reset connection', () => 'reset' as const],
     ['a huge body', () => ({ status: 500, body: 'x'.repeat(5_000_000) })],
+    ['a body with NUL characters', () => ({ status: 500, body: 'nul\u0000inside' })],
   ])('records %s as a failed attempt', { timeout: 30_000 }, async (_label, behaviour) => {
     const sink = await WebhookSink.start(behaviour);
     try {

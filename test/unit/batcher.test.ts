@@ -15,20 +15,27 @@ describe('Batcher', () => {
     expect(calls).toHaveLength(2);
   });
 
-  it('splits large turns and rejects every caller of a failed batch', async () => {
+  it('splits large turns', async () => {
     const sizes: number[] = [];
     const batcher = new Batcher(async (inputs: number[]) => {
       sizes.push(inputs.length);
-      if (inputs.includes(7)) throw new Error('boom');
       return inputs;
     }, 5);
-    const settled = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => batcher.add(i)));
+    await Promise.all(Array.from({ length: 12 }, (_, i) => batcher.add(i)));
     expect(sizes).toEqual([5, 5, 2]);
-    expect(settled.map((s) => s.status)).toEqual([
-      ...Array(5).fill('fulfilled'),
-      ...Array(5).fill('rejected'),
-      'fulfilled',
-      'fulfilled',
+  });
+
+  it('retries a failed batch item by item, so only the bad item fails', async () => {
+    const batcher = new Batcher(async (inputs: number[]) => {
+      if (inputs.includes(7)) throw new Error('seven is refused');
+      return inputs.map((n) => n + 1);
+    });
+    const settled = await Promise.allSettled([5, 6, 7, 8].map((n) => batcher.add(n)));
+    expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error).message))).toEqual([
+      6,
+      7,
+      'seven is refused',
+      9,
     ]);
   });
 });
