@@ -21,7 +21,10 @@ export interface PoolOptions {
 
 export function createPool(config: Config, log: Logger, name: string, options: PoolOptions = {}): Pool {
   const pool = new pg.Pool({
-    connectionString: config.DATABASE_URL,
+    // A startup option applies to every statement of every connection, before any of them runs.
+    connectionString: options.asynchronousCommit
+      ? withStartupOption(config.DATABASE_URL, '-c synchronous_commit=off')
+      : config.DATABASE_URL,
     max: options.max ?? config.DB_POOL_SIZE,
     // Fail fast when PostgreSQL is down so requests answer 503 instead of hanging.
     connectionTimeoutMillis: 2000,
@@ -38,10 +41,16 @@ export function createPool(config: Config, log: Logger, name: string, options: P
   // client's pending or next query, which answers 503 and discards the client.
   pool.on('connect', (client) => {
     client.on('error', () => undefined);
-    // Queued before any query of the pool's user, so it applies to all of them.
-    if (options.asynchronousCommit) client.query('SET synchronous_commit = off').catch(() => undefined);
   });
   return pool;
+}
+
+/** The connection string with one more startup option (after any it already has). */
+function withStartupOption(databaseUrl: string, option: string): string {
+  const url = new URL(databaseUrl);
+  const given = url.searchParams.get('options');
+  url.searchParams.set('options', given ? `${given} ${option}` : option);
+  return url.toString();
 }
 
 export async function withTransaction<T>(pool: Pool, work: (client: Client) => Promise<T>): Promise<T> {

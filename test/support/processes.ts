@@ -132,22 +132,44 @@ export class GatewayProcess {
       if (value !== undefined) env[name] = value;
     }
     Object.assign(env, options.env, { LOG_LEVEL: options.logLevel ?? 'info' });
-    for (const name of PORT_VARIABLES) env[name] = options.env[name] ?? String(await freePort());
+    const chosenPorts = PORT_VARIABLES.filter((name) => options.env[name] === undefined);
+    for (let attempt = 1; ; attempt++) {
+      for (const name of chosenPorts) env[name] = String(await freePort());
+      const started = await GatewayProcess.start(command, options, env);
+      const readiness = options.ready ?? DEFAULT_READINESS[command];
+      if (readiness === false) return started;
+      try {
+        await started.waitUntilReady(readiness, options.readyTimeoutMs ?? 20_000);
+        // A port taken between choosing and binding makes the child exit at once, possibly after
+        // another server on that port answered the readiness probe: make sure it is still up.
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        if (started.running) return started;
+      } catch (err) {
+        await started.kill();
+        if (!(chosenPorts.length > 0 && started.lostPortRace() && attempt < 3)) throw err;
+        continue;
+      }
+      if (!(chosenPorts.length > 0 && started.lostPortRace() && attempt < 3)) {
+        throw new Error(`${started.name} exited right after becoming ready\n${started.tail()}`);
+      }
+    }
+  }
 
+  private static async start(
+    command: GatewayCommand,
+    options: SpawnOptions,
+    env: Record<string, string>,
+  ): Promise<GatewayProcess> {
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, command], {
-      env,
+      env: { ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const started = new GatewayProcess(command, options.name ?? command, env, child);
-    const readiness = options.ready ?? DEFAULT_READINESS[command];
-    if (readiness === false) return started;
-    try {
-      await started.waitUntilReady(readiness, options.readyTimeoutMs ?? 20_000);
-    } catch (err) {
-      await started.kill();
-      throw err;
-    }
-    return started;
+    return new GatewayProcess(command, options.name ?? command, { ...env }, child);
+  }
+
+  /** True when the process died because one of its ports was taken (a race worth one more try). */
+  lostPortRace(): boolean {
+    return this.lines.some((line) => line.includes('EADDRINUSE'));
   }
 
   get pid(): number {

@@ -2,17 +2,22 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 
-/** A free TCP port on loopback, found by letting the kernel choose one. */
+/**
+ * A free port for a server a test starts in another process (redis-server, PostgreSQL, a gateway
+ * child). It is chosen below the kernel's ephemeral range (32768 and up), where servers listening on
+ * port 0 and outgoing connections take theirs, so nothing else grabs it between this check and the
+ * child binding it.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '0.0.0.0', () => probe.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
 }
 
 /**
