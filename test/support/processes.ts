@@ -142,6 +142,7 @@ export class GatewayProcess {
         await started.waitUntilReady(readiness, options.readyTimeoutMs ?? 20_000);
         // A port taken between choosing and binding makes the child exit at once, possibly after
         // another server on that port answered the readiness probe: make sure it is still up.
+        if (readiness === 'exit' || !('http' in readiness)) return started;
         await new Promise((resolve) => setTimeout(resolve, 150));
         if (started.running) return started;
       } catch (err) {
