@@ -23,7 +23,6 @@ export async function benchPipeline(): Promise<string> {
   const environment = await benchEnvironment({
     TEST_PROCESSING_DELAY: '0',
     SWEEP_INTERVAL_MS: '5000',
-    ...JSON.parse(process.env.BENCH_ENV ?? '{}'),
   });
   const processes = new ProcessGroup();
   const sink = await ArrivalSink.start();

@@ -25,6 +25,8 @@ export async function benchEnvironment(overrides: Record<string, string> = {}): 
     TEST_PROCESSING_DELAY: '0',
     LOG_LEVEL: 'warn',
     ...overrides,
+    // BENCH_ENV='{"DB_POOL_SIZE":"40"}' tries a setting without editing the scenario.
+    ...(JSON.parse(process.env.BENCH_ENV ?? '{}') as Record<string, string>),
   };
   return {
     env,
