@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_MERCHANT } from '../../src/db/seed.js';
-import { createOrder, waitFor } from '../support/gateway.js';
+import { successfulPayment, waitFor } from '../support/gateway.js';
 import { WebhookSink } from '../support/webhook-sink.js';
 import { byTestId, type DashboardHarness, startDashboardHarness } from './dashboard-harness.js';
 
@@ -31,19 +31,6 @@ beforeEach(() => {
 const api = (method: string, path: string, body?: unknown) => harness.gateway.request(method, path, { body });
 const statusMessage = () => byTestId(page, 'status-message');
 const text = async (locator: Locator) => ((await locator.textContent()) ?? '').trim();
-
-async function successfulPayment(amount: number): Promise<string> {
-  const order = await createOrder(harness.gateway, amount);
-  const created = await api('POST', '/api/v1/payments', {
-    order_id: order.id,
-    method: 'upi',
-    vpa: 'user@paytm',
-  });
-  await waitFor(
-    async () => (await api('GET', `/api/v1/payments/${created.body.id}`)).body.status === 'success',
-  );
-  return created.body.id;
-}
 
 describe('webhook settings', () => {
   it('saves a webhook URL, which the API then reports', async () => {
@@ -135,7 +122,7 @@ describe('webhook settings', () => {
 
 describe('refunds from the transactions page', () => {
   it('refunds part, refuses too much with a clear message, then refunds the rest', async () => {
-    const paymentId = await successfulPayment(50_000);
+    const paymentId = await successfulPayment(harness.gateway, 50_000);
     await page.goto('/dashboard/transactions');
     await page.locator(`[data-test-id="transaction-row"][data-payment-id="${paymentId}"] a`).click();
     await byTestId(page, 'refund-form').waitFor();
@@ -188,7 +175,9 @@ describe('refunds from the transactions page', () => {
   });
 
   it('filters by status and pages through many payments', async () => {
-    await Promise.all(Array.from({ length: 21 }, (_, index) => successfulPayment(10_000 + index)));
+    await Promise.all(
+      Array.from({ length: 21 }, (_, index) => successfulPayment(harness.gateway, 10_000 + index)),
+    );
     await page.goto('/dashboard/transactions');
     expect(await byTestId(page, 'transaction-row').count()).toBe(20);
     expect(await text(byTestId(page, 'pagination-summary'))).toMatch(/^Showing 1–20 of \d+$/);

@@ -11,7 +11,7 @@ import { TEST_MERCHANT } from '../../src/db/seed.js';
 import { createLogger } from '../../src/logger.js';
 import { createRuntime } from '../../src/runtime.js';
 import { DashboardClient, uniqueEmail } from '../support/dashboard-client.js';
-import { createOrder, startTestGateway, type TestGateway, waitFor } from '../support/gateway.js';
+import { startTestGateway, successfulPayment, type TestGateway, waitFor } from '../support/gateway.js';
 import { createMerchant } from '../support/merchants.js';
 import { freePort } from '../support/redis-server.js';
 
@@ -32,19 +32,7 @@ beforeAll(async () => {
 });
 afterAll(() => gw?.close());
 
-async function successfulPayment(auth: { key: string; secret: string }, amount = 50_000) {
-  const order = await createOrder(gw, amount, auth);
-  const created = await gw.request('POST', '/api/v1/payments', {
-    body: { order_id: order.id, method: 'upi', vpa: 'user@paytm' },
-    auth,
-  });
-  expect(created.status).toBe(201);
-  await waitFor(
-    async () =>
-      (await gw.request('GET', `/api/v1/payments/${created.body.id}`, { auth })).body.status === 'success',
-  );
-  return created.body.id as string;
-}
+const paid = (auth: { key: string; secret: string }, amount = 50_000) => successfulPayment(gw, amount, auth);
 
 const testAuth = { key: TEST_MERCHANT.api_key, secret: TEST_MERCHANT.api_secret };
 
@@ -274,7 +262,7 @@ describe('cross-site request forgery', () => {
 
 describe('the dashboard goes through the same services as the API', () => {
   it('lists, details and refunds payments, with the API’s validation messages', async () => {
-    const paymentId = await successfulPayment(testAuth, 30_000);
+    const paymentId = await paid(testAuth, 30_000);
     const list = await testMerchant.request('GET', '/dashboard/api/payments?status=success&limit=100');
     expect(list.body.data.map((p: { id: string }) => p.id)).toContain(paymentId);
 
@@ -313,8 +301,8 @@ describe('the dashboard goes through the same services as the API', () => {
     const empty = await client.request('GET', '/dashboard/api/stats');
     expect(empty.body).toMatchObject({ total_transactions: 0, success_rate: 0, amounts: [] });
     const { api_key, api_secret } = (await client.request('GET', '/dashboard/api/credentials')).body;
-    await successfulPayment({ key: api_key, secret: api_secret }, 12_345);
-    await successfulPayment({ key: api_key, secret: api_secret }, 10_000);
+    await paid({ key: api_key, secret: api_secret }, 12_345);
+    await paid({ key: api_key, secret: api_secret }, 10_000);
     const stats = (await client.request('GET', '/dashboard/api/stats')).body;
     expect(stats).toMatchObject({ total_transactions: 2, successful: 2, success_rate: 100 });
     expect(stats.amounts).toEqual([{ currency: 'INR', amount: 22_345 }]);
@@ -328,7 +316,7 @@ describe('the dashboard goes through the same services as the API', () => {
   });
 
   it('keeps merchants apart: another merchant’s payment and delivery are not found', async () => {
-    const paymentId = await successfulPayment(testAuth);
+    const paymentId = await paid(testAuth);
     const configured = await testMerchant.request('PUT', '/dashboard/api/webhook-config', {
       body: { webhook_url: 'http://127.0.0.1:9/unreachable' },
     });

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrder, startTestGateway, type TestGateway, waitFor } from '../support/gateway.js';
+import {
+  createOrder,
+  startTestGateway,
+  successfulPayment,
+  type TestGateway,
+  waitFor,
+} from '../support/gateway.js';
 import { createMerchant, type TestMerchant } from '../support/merchants.js';
 
 let gw: TestGateway;
@@ -11,18 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => gw.close());
 
-async function successfulPayment(amount = 10_000, auth?: { key: string; secret: string }) {
-  const order = await createOrder(gw, amount, auth);
-  const created = await gw.request('POST', '/api/v1/payments', {
-    body: { order_id: order.id, method: 'upi', vpa: 'user@paytm' },
-    auth,
-  });
-  await waitFor(
-    async () =>
-      (await gw.request('GET', `/api/v1/payments/${created.body.id}`, { auth })).body.status === 'success',
-  );
-  return created.body.id as string;
-}
+const paid = (amount = 10_000, auth?: { key: string; secret: string }) => successfulPayment(gw, amount, auth);
 
 const refund = (
   paymentId: string,
@@ -37,7 +32,7 @@ const refund = (
 
 describe('refunds', () => {
   it('creates a pending refund that the worker processes exactly once', async () => {
-    const paymentId = await successfulPayment(10_000);
+    const paymentId = await paid(10_000);
     const res = await refund(paymentId, { amount: 2500, reason: 'Customer request' });
     expect(res.status).toBe(201);
     expect(Object.keys(res.body)).toEqual(['id', 'payment_id', 'amount', 'reason', 'status', 'created_at']);
@@ -71,7 +66,7 @@ describe('refunds', () => {
   });
 
   it('allows several partial refunds up to the amount, and no more', async () => {
-    const paymentId = await successfulPayment(10_000);
+    const paymentId = await paid(10_000);
     expect((await refund(paymentId, { amount: 4000 })).status).toBe(201);
     expect((await refund(paymentId, { amount: 6000 })).status).toBe(201);
     const over = await refund(paymentId, { amount: 1 });
@@ -93,7 +88,7 @@ describe('refunds', () => {
   });
 
   it('never over-refunds when fifty refunds race, and never answers 5xx', async () => {
-    const paymentId = await successfulPayment(10_000);
+    const paymentId = await paid(10_000);
     const responses = await Promise.all(Array.from({ length: 50 }, () => refund(paymentId, { amount: 300 })));
     const statuses = responses.map((r) => r.status);
     expect(statuses.every((s) => s === 201 || s === 400)).toBe(true);
@@ -116,7 +111,7 @@ describe('refunds', () => {
     [{}, 'amount is required'],
     [{ amount: 100, extra: true }, 'extra is not a recognised field'],
   ])('refuses %j with 400 "%s"', async (body, description) => {
-    const paymentId = await successfulPayment(1000);
+    const paymentId = await paid(1000);
     const res = await refund(paymentId, body);
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'BAD_REQUEST_ERROR', description });
@@ -138,7 +133,7 @@ describe('refunds', () => {
   });
 
   it('answers 404 for unknown, malformed and foreign payments and refunds', async () => {
-    const paymentId = await successfulPayment(5000);
+    const paymentId = await paid(5000);
     const mine = await refund(paymentId, { amount: 100 });
     const asOther = { key: other.key, secret: other.secret };
     expect((await refund(paymentId, { amount: 100 }, { auth: asOther })).status).toBe(404);
@@ -155,7 +150,7 @@ describe('refunds', () => {
   });
 
   it('supports Idempotency-Key', async () => {
-    const paymentId = await successfulPayment(5000);
+    const paymentId = await paid(5000);
     const first = await refund(paymentId, { amount: 1000 }, { key: 'refund-key' });
     const again = await refund(paymentId, { amount: 1000 }, { key: 'refund-key' });
     expect(again.status).toBe(201);

@@ -194,6 +194,21 @@ export async function createOrder(gw: TestGateway, amount = 50_000, auth?: Reque
   return response.body as { id: string; amount: number };
 }
 
+/** A UPI payment on a fresh order, once the worker has decided it as a success; returns its id. */
+export async function successfulPayment(gw: TestGateway, amount = 10_000, auth?: RequestOptions['auth']) {
+  const order = await createOrder(gw, amount, auth);
+  const created = await gw.request('POST', '/api/v1/payments', {
+    body: { order_id: order.id, method: 'upi', vpa: 'user@paytm' },
+    auth,
+  });
+  if (created.status !== 201) throw new Error(`payment creation failed: ${created.status} ${created.text}`);
+  await waitFor(
+    async () =>
+      (await gw.request('GET', `/api/v1/payments/${created.body.id}`, { auth })).body.status === 'success',
+  );
+  return created.body.id as string;
+}
+
 export const VALID_CARD = {
   number: '4111 1111 1111 1111',
   expiry_month: '12',
