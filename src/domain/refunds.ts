@@ -1,10 +1,9 @@
 import { badRequest } from './errors.js';
 import { MAX_AMOUNT } from './money.js';
-import type { PaymentRecord } from './records.js';
 
 /**
- * Refund rules. The balance itself is guarded atomically in PostgreSQL (see db/refunds.ts); these
- * checks give the precise message before any row is touched.
+ * Refund rules. The balance and the payment's state are guarded atomically in PostgreSQL (see
+ * db/refunds.ts); the amount's own rule is checked before any row is touched.
  */
 export function assertRefundAmount(amount: number): void {
   if (!Number.isSafeInteger(amount) || amount <= 0) {
@@ -13,11 +12,5 @@ export function assertRefundAmount(amount: number): void {
   if (amount > MAX_AMOUNT) throw badRequest(`amount must be at most ${MAX_AMOUNT}`, 'amount');
 }
 
-export function assertRefundable(payment: Pick<PaymentRecord, 'status'>): void {
-  if (payment.status !== 'success') throw badRequest('Payment not in refundable state');
-}
-
-export const refundableAmount = (payment: Pick<PaymentRecord, 'amount' | 'amount_refunded'>) =>
-  payment.amount - payment.amount_refunded;
-
 export const REFUND_EXCEEDS_MESSAGE = 'Refund amount exceeds available amount';
+export const NOT_REFUNDABLE_MESSAGE = 'Payment not in refundable state';

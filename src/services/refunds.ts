@@ -4,7 +4,7 @@ import { badRequest, notFound } from '../domain/errors.js';
 import { refundEventBody } from '../domain/events.js';
 import { isId } from '../domain/ids.js';
 import type { RefundRecord } from '../domain/records.js';
-import { assertRefundAmount, REFUND_EXCEEDS_MESSAGE } from '../domain/refunds.js';
+import { assertRefundAmount, NOT_REFUNDABLE_MESSAGE, REFUND_EXCEEDS_MESSAGE } from '../domain/refunds.js';
 import { refundCreatedView, refundView } from '../domain/representations.js';
 import { refundDelayMs } from '../domain/simulation.js';
 import type { Runtime } from '../runtime.js';
@@ -54,7 +54,7 @@ export async function createRefund(
           case 'payment-not-found':
             throw notFound('Payment');
           case 'payment-not-refundable':
-            throw badRequest('Payment not in refundable state');
+            throw badRequest(NOT_REFUNDABLE_MESSAGE);
           case 'exceeds-available':
             throw badRequest(REFUND_EXCEEDS_MESSAGE, 'amount');
         }
