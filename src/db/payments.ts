@@ -1,92 +1,95 @@
 import type { PaymentRecord, PaymentStatus } from '../domain/records.js';
 import type { PaymentOutcome } from '../domain/simulation.js';
-import { eventColumns, eventInsert, type PendingEvent } from './events.js';
-import type { Queryable } from './pool.js';
+import { batched } from './batched.js';
+import { eventColumns, eventsOfChanged, type NewEvent, recordEvents } from './events.js';
+import {
+  type ClaimFor,
+  claimColumns,
+  claimInsert,
+  type IdempotencyClaim,
+  rethrowKeyTaken,
+} from './idempotency.js';
+import type { Pool, Queryable } from './pool.js';
 
 const COLUMNS = `id, order_id, merchant_id, amount, currency, method, vpa, card_network, card_last4, status, captured,
-  amount_refunded, error_code, error_description, test_decline, process_after, created_at, updated_at`;
-
-/**
- * A payment takes its amount and currency from its order, inside the insert itself (no read first).
- * Its event payloads are built by the caller with these placeholder terms, which the statement swaps
- * for the order's; the placeholder text cannot occur elsewhere in a payload (no other field may hold
- * a double quote).
- */
-export const ORDER_TERMS_PLACEHOLDER = { amount: 0, currency: 'XXX' } as const;
-const PLACEHOLDER_TEXT = JSON.stringify(ORDER_TERMS_PLACEHOLDER).slice(1, -1);
-
-export type InsertPaymentResult =
-  | { webhookIds: string[]; amount: number; currency: string }
-  | 'order-not-found'
-  | 'order-paid'
-  | 'collision';
+  amount_refunded, error_code, error_description, test_outcome, process_after, created_at, updated_at`;
 
 export interface NewPayment {
+  /** Complete, terms included: the caller read the order, and the insert checks it still holds. */
   payment: PaymentRecord;
-  events: PendingEvent[];
+  events: NewEvent[];
+  claim?: IdempotencyClaim;
 }
 
+export type InsertPaymentResult =
+  | { kind: 'inserted' }
+  /** The order was paid, or its merchant deactivated, after the caller read it. */
+  | { kind: 'order-unavailable' }
+  | { kind: 'id-taken' };
+
 /**
- * Inserts pending payments for the merchants' unpaid orders, with their events, in one statement:
- * concurrent requests share one statement and one commit, which PostgreSQL's per-statement and
- * per-commit costs make far cheaper than one each. Returns, per payment, the order's terms and the
- * webhook logs written, or why nothing was inserted.
+ * Inserts pending payments with their events and Idempotency-Key claims, in one statement. A
+ * payment is inserted only while its order is unpaid, on the same terms, and its merchant active.
+ * Throws IdempotencyKeyTaken when a claimed key exists.
  */
-export async function insertPayments(db: Queryable, batch: NewPayment[]): Promise<InsertPaymentResult[]> {
+async function insertPayments(db: Queryable, batch: NewPayment[]): Promise<InsertPaymentResult[]> {
   const payments = batch.map((b) => b.payment);
-  const result = await db.query<{
-    id: string;
-    inserted: boolean;
-    amount: number | null;
-    currency: string | null;
-    order_status: string | null;
-    webhook_ids: string[];
-  }>({
-    name: 'payment-insert',
-    text: `WITH input AS (
-        SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
-                             $8::boolean[], $9::timestamptz[], $10::timestamptz[])
-          AS i(id, order_id, merchant_id, method, vpa, card_network, card_last4, test_decline, process_after, created_at)
-      ), target AS (
-        SELECT i.id AS payment_id, o.id, o.merchant_id, o.amount, o.currency, o.status
-        FROM input i JOIN orders o ON o.id = i.order_id AND o.merchant_id = i.merchant_id
-      ), changed AS (
-        INSERT INTO payments (id, order_id, merchant_id, amount, currency, method, vpa, card_network, card_last4,
-                              test_decline, process_after, created_at, updated_at)
-        SELECT i.id, t.id, t.merchant_id, t.amount, t.currency, i.method, i.vpa, i.card_network, i.card_last4,
-               i.test_decline, i.process_after, i.created_at, i.created_at
-        FROM input i JOIN target t ON t.payment_id = i.id WHERE t.status = 'created'
-        ON CONFLICT (id) DO NOTHING
-        RETURNING merchant_id, id AS resource_id, amount, currency, created_at AS at
-      ), logged AS (${eventInsert(11, 'changed.at', `replace(e.payload, $15, '"amount":' || changed.amount || ',"currency":' || to_json(changed.currency)::text)`)})
-      SELECT i.id, (c.resource_id IS NOT NULL) AS inserted, c.amount, c.currency, t.status AS order_status,
-             array(SELECT l.id FROM logged l WHERE l.resource_id = i.id) AS webhook_ids
-      FROM input i LEFT JOIN changed c ON c.resource_id = i.id LEFT JOIN target t ON t.payment_id = i.id`,
-    values: [
-      payments.map((p) => p.id),
-      payments.map((p) => p.order_id),
-      payments.map((p) => p.merchant_id),
-      payments.map((p) => p.method),
-      payments.map((p) => p.vpa),
-      payments.map((p) => p.card_network),
-      payments.map((p) => p.card_last4),
-      payments.map((p) => p.test_decline),
-      payments.map((p) => p.process_after),
-      payments.map((p) => p.created_at),
-      ...eventColumns(batch.flatMap((b) => b.events)),
-      PLACEHOLDER_TEXT,
-    ],
-  });
+  const claims = batch.flatMap((b): ClaimFor[] =>
+    b.claim ? [{ resourceId: b.payment.id, claim: b.claim }] : [],
+  );
+  const result = await db
+    .query<{ id: string; inserted: boolean; id_taken: boolean }>({
+      name: 'payment-insert',
+      text: `WITH input AS (
+          SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::bigint[], $5::text[], $6::text[], $7::text[],
+                               $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::timestamptz[])
+            AS i(id, order_id, merchant_id, amount, currency, method, vpa, card_network, card_last4, test_outcome,
+                 process_after, created_at)
+        ), changed AS (
+          INSERT INTO payments (id, order_id, merchant_id, amount, currency, method, vpa, card_network, card_last4,
+                                test_outcome, process_after, created_at, updated_at)
+          SELECT i.id, i.order_id, i.merchant_id, i.amount, i.currency, i.method, i.vpa, i.card_network, i.card_last4,
+                 i.test_outcome, i.process_after, i.created_at, i.created_at
+          FROM input i
+          JOIN orders o ON o.id = i.order_id AND o.merchant_id = i.merchant_id AND o.status = 'created'
+                       AND o.amount = i.amount AND o.currency = i.currency
+          JOIN merchants m ON m.id = o.merchant_id AND m.is_active
+          ON CONFLICT (id) DO NOTHING
+          RETURNING merchant_id, id AS resource_id, created_at AS at
+        ), ${recordEvents(eventsOfChanged(13, 'changed.at'))},
+        claimed AS (${claimInsert(17, 'changed')})
+        SELECT i.id, (c.resource_id IS NOT NULL) AS inserted, EXISTS (SELECT 1 FROM payments p WHERE p.id = i.id) AS id_taken
+        FROM input i LEFT JOIN changed c ON c.resource_id = i.id`,
+      values: [
+        payments.map((p) => p.id),
+        payments.map((p) => p.order_id),
+        payments.map((p) => p.merchant_id),
+        payments.map((p) => p.amount),
+        payments.map((p) => p.currency),
+        payments.map((p) => p.method),
+        payments.map((p) => p.vpa),
+        payments.map((p) => p.card_network),
+        payments.map((p) => p.card_last4),
+        payments.map((p) => p.test_outcome),
+        payments.map((p) => p.process_after),
+        payments.map((p) => p.created_at),
+        ...eventColumns(batch.flatMap((b) => b.events)),
+        ...claimColumns(claims),
+      ],
+    })
+    .catch(rethrowKeyTaken);
   const byId = new Map(result.rows.map((row) => [row.id, row]));
   return payments.map((p): InsertPaymentResult => {
     const row = byId.get(p.id);
-    if (row?.inserted && row.amount !== null && row.currency !== null) {
-      return { webhookIds: row.webhook_ids, amount: row.amount, currency: row.currency };
-    }
-    if (!row?.order_status) return 'order-not-found';
-    return row.order_status === 'created' ? 'collision' : 'order-paid';
+    if (row?.inserted) return { kind: 'inserted' };
+    return row?.id_taken ? { kind: 'id-taken' } : { kind: 'order-unavailable' };
   });
 }
+
+export const insertPayment: (db: Pool, item: NewPayment) => Promise<InsertPaymentResult> = batched(
+  'payment-insert',
+  insertPayments,
+);
 
 export async function findPayment(
   db: Queryable,
@@ -150,66 +153,108 @@ export async function findPayments(db: Queryable, ids: string[]): Promise<Array<
 
 export interface Decision {
   id: string;
+  /** Id of the event recording the outcome, whichever it is. */
+  eventId: string;
+  /** What the bank said. A success still needs the order: see decidePayments. */
   outcome: PaymentOutcome;
   at: Date;
+  /** Webhook payload if the payment ends successful (only when the outcome is a success). */
+  successPayload: string | null;
+  /** Webhook payload if it ends failed: the outcome's failure, or ORDER_ALREADY_PAID for a success. */
+  failedPayload: string;
+  /** ORDER_ALREADY_PAID, for a success that finds its order paid (unused for a failed outcome). */
+  orderPaidOutcome: Extract<PaymentOutcome, { status: 'failed' }>;
+}
+
+export interface Decided {
+  status: 'success' | 'failed';
 }
 
 /**
- * Decides pending payments exactly once, many in one statement: the status guard makes a redelivered
- * job a no-op. Marks orders paid on success and writes each outcome event in the same statement.
- * Returns, per decision, the webhook log ids written, or null when the payment was already decided.
+ * Decides pending payments exactly once, many in one statement, and with them the one success an
+ * order may have. A payment is locked while pending (a redelivered job finds it decided and does
+ * nothing). A success is kept only for the payment that flips its order from created to paid in
+ * this very statement; every other success (a second one for the same order in the batch, or one
+ * whose order another payment paid first, concurrently or before) ends failed with
+ * ORDER_ALREADY_PAID. Concurrent statements serialise on the order row, so this holds across any
+ * number of workers. Rows are locked in id order, payments before orders, so batches cannot deadlock.
+ * The outcome's event is written in the same statement. Returns, per decision, how the payment
+ * ended, or null when it was already decided.
  */
-export async function decidePayments(
-  db: Queryable,
-  decisions: Decision[],
-  events: PendingEvent[],
-): Promise<Array<{ webhookIds: string[] } | null>> {
-  const result = await db.query<{ id: string; webhook_ids: string[] }>({
+export async function decidePayments(db: Queryable, decisions: Decision[]): Promise<Array<Decided | null>> {
+  const failure = (d: Decision) => (d.outcome.status === 'failed' ? d.outcome : d.orderPaidOutcome);
+  const result = await db.query<{ id: string; status: 'success' | 'failed' }>({
     name: 'payment-decide',
     text: `WITH input AS (
-        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
-          AS i(id, status, error_code, error_description, at)
-      ), changed AS (
-        UPDATE payments p SET status = i.status, error_code = i.error_code, error_description = i.error_description,
-                              updated_at = i.at
-        FROM input i WHERE p.id = i.id AND p.status = 'pending'
-        RETURNING p.merchant_id, p.id AS resource_id, p.order_id, p.status, i.at
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[],
+                             $8::text[])
+          AS i(id, status, error_code, error_description, at, success_payload, failed_payload, event_id)
+      ), pending AS (
+        SELECT p.id, p.order_id, p.merchant_id, i.status, i.error_code, i.error_description, i.at,
+               i.success_payload, i.failed_payload, i.event_id
+        FROM payments p JOIN input i ON i.id = p.id
+        WHERE p.status = 'pending'
+        ORDER BY p.id
+        FOR UPDATE OF p
+      ), candidates AS (
+        SELECT DISTINCT ON (order_id) id, order_id, at FROM pending WHERE status = 'success' ORDER BY order_id, id
+      ), locked_orders AS (
+        SELECT o.id FROM orders o WHERE o.id IN (SELECT order_id FROM candidates) ORDER BY o.id FOR UPDATE
       ), paid AS (
-        UPDATE orders SET status = 'paid', updated_at = changed.at
-        FROM changed WHERE orders.id = changed.order_id AND changed.status = 'success' AND orders.status <> 'paid'
-        RETURNING orders.id
-      ), logged AS (${eventInsert(6, 'changed.at')})
-      SELECT changed.resource_id AS id,
-             array(SELECT l.id FROM logged l WHERE l.resource_id = changed.resource_id) AS webhook_ids
-      FROM changed`,
+        UPDATE orders o SET status = 'paid', updated_at = c.at
+        FROM candidates c
+        WHERE o.id = c.order_id AND o.status = 'created' AND o.id IN (SELECT id FROM locked_orders)
+        RETURNING c.id AS payment_id
+      ), changed AS (
+        UPDATE payments p
+        SET status = CASE WHEN paid.payment_id IS NOT NULL THEN 'success' ELSE 'failed' END,
+            error_code = CASE WHEN paid.payment_id IS NOT NULL THEN NULL ELSE pe.error_code END,
+            error_description = CASE WHEN paid.payment_id IS NOT NULL THEN NULL ELSE pe.error_description END,
+            updated_at = pe.at
+        FROM pending pe LEFT JOIN paid ON paid.payment_id = pe.id
+        WHERE p.id = pe.id
+        RETURNING p.id, p.merchant_id, p.status, pe.at, pe.event_id,
+                  CASE WHEN p.status = 'success' THEN pe.success_payload ELSE pe.failed_payload END AS payload
+      ), ${recordEvents(`SELECT c.event_id, c.merchant_id, c.id AS resource_id, 'payment.' || c.status AS type,
+                                c.payload, c.at, row_number() OVER (ORDER BY c.id) AS n FROM changed c`)}
+      SELECT c.id, c.status FROM changed c`,
     values: [
       decisions.map((d) => d.id),
       decisions.map((d) => d.outcome.status),
-      decisions.map((d) => (d.outcome.status === 'failed' ? d.outcome.error_code : null)),
-      decisions.map((d) => (d.outcome.status === 'failed' ? d.outcome.error_description : null)),
+      decisions.map((d) => failure(d).error_code),
+      decisions.map((d) => failure(d).error_description),
       decisions.map((d) => d.at),
-      ...eventColumns(events),
+      decisions.map((d) => d.successPayload),
+      decisions.map((d) => d.failedPayload),
+      decisions.map((d) => d.eventId),
     ],
   });
-  const decided = new Map(result.rows.map((row) => [row.id, { webhookIds: row.webhook_ids }]));
+  const decided = new Map(result.rows.map((row) => [row.id, { status: row.status }]));
   return decisions.map((d) => decided.get(d.id) ?? null);
 }
 
-/** Marks a successful, uncaptured payment of exactly this amount captured; null when it is not. */
+/**
+ * Marks a successful, uncaptured, unrefunded payment of exactly this amount captured, storing the
+ * Idempotency-Key claim with it; null when the payment is not (or no longer) in that state.
+ */
 export async function capturePayment(
   db: Queryable,
-  id: string,
-  merchantId: string,
-  amount: number,
-  now: Date,
+  capture: { id: string; merchantId: string; amount: number; at: Date; claim?: IdempotencyClaim },
 ): Promise<PaymentRecord | null> {
-  const result = await db.query<PaymentRecord>({
-    name: 'payment-capture',
-    text: `UPDATE payments SET captured = true, updated_at = $4
-           WHERE id = $1 AND merchant_id = $2 AND amount = $3 AND status = 'success' AND NOT captured
-           RETURNING ${COLUMNS}`,
-    values: [id, merchantId, amount, now],
-  });
+  const claims = capture.claim ? [{ resourceId: capture.id, claim: capture.claim }] : [];
+  const result = await db
+    .query<PaymentRecord>({
+      name: 'payment-capture',
+      text: `WITH changed AS (
+          UPDATE payments SET captured = true, updated_at = $4
+          WHERE id = $1 AND merchant_id = $2 AND amount = $3 AND status = 'success' AND NOT captured
+            AND amount_refunded = 0
+          RETURNING ${COLUMNS}, id AS resource_id
+        ), claimed AS (${claimInsert(5, 'changed')})
+        SELECT ${COLUMNS} FROM changed`,
+      values: [capture.id, capture.merchantId, capture.amount, capture.at, ...claimColumns(claims)],
+    })
+    .catch(rethrowKeyTaken);
   return result.rows[0] ?? null;
 }
 

@@ -20,16 +20,23 @@ export interface PoolOptions {
 }
 
 export function createPool(config: Config, log: Logger, name: string, options: PoolOptions = {}): Pool {
+  const pooled = config.DATABASE_POOLED;
   const pool = new pg.Pool({
-    // A startup option applies to every statement of every connection, before any of them runs.
-    connectionString: options.asynchronousCommit
-      ? withStartupOption(config.DATABASE_URL, '-c synchronous_commit=off')
-      : config.DATABASE_URL,
+    // A startup option applies to every statement of every connection, before any of them runs. A
+    // transaction pooler accepts no startup options: there such writes simply commit synchronously.
+    connectionString:
+      options.asynchronousCommit && !pooled
+        ? withStartupOption(config.DATABASE_URL, '-c synchronous_commit=off')
+        : config.DATABASE_URL,
+    // Behind a transaction pooler a statement prepared on one server connection is unknown on the next.
+    ...(pooled ? { Client: UnpreparedClient } : {}),
     max: options.max ?? config.DB_POOL_SIZE,
     // Fail fast when PostgreSQL is down so requests answer 503 instead of hanging.
     connectionTimeoutMillis: 2000,
     idleTimeoutMillis: 30_000,
-    statement_timeout: config.DB_STATEMENT_TIMEOUT_MS,
+    // The pooler refuses startup parameters it does not know; its own query_timeout bounds the
+    // server side there, and query_timeout below the client side everywhere.
+    ...(pooled ? {} : { statement_timeout: config.DB_STATEMENT_TIMEOUT_MS }),
     query_timeout: config.DB_STATEMENT_TIMEOUT_MS + 1000,
     keepAlive: true,
     application_name: `gateway-${name}`,
@@ -43,6 +50,21 @@ export function createPool(config: Config, log: Logger, name: string, options: P
     client.on('error', () => undefined);
   });
   return pool;
+}
+
+/**
+ * A client that runs every statement unnamed: the repositories name their statements so that a
+ * direct connection prepares each once, which a transaction pooler cannot honour.
+ */
+class UnpreparedClient extends pg.Client {
+  // biome-ignore lint/suspicious/noExplicitAny: pg's query has a dozen overloads; this only drops `name`.
+  override query(config: any, ...rest: any[]): any {
+    if (config && typeof config === 'object' && 'name' in config) {
+      const { name: _name, ...unnamed } = config;
+      return super.query(unnamed, ...rest);
+    }
+    return super.query(config, ...rest);
+  }
 }
 
 /** The connection string with one more startup option (after any it already has). */

@@ -1,60 +1,63 @@
 import type { RefundRecord } from '../domain/records.js';
-import { eventColumns, eventInsert, type PendingEvent } from './events.js';
+import { eventColumns, eventsOfChanged, type NewEvent, recordEvents } from './events.js';
+import { claimColumns, claimInsert, type IdempotencyClaim, rethrowKeyTaken } from './idempotency.js';
 import type { Queryable } from './pool.js';
 
 const COLUMNS =
   'id, payment_id, merchant_id, amount, reason, status, process_after, created_at, processed_at, updated_at';
 
 export type InsertRefundResult =
-  | { webhookIds: string[] }
-  | { refused: 'payment-not-found' | 'payment-not-refundable' | 'exceeds-available' | 'collision' };
+  | { kind: 'inserted' }
+  | { kind: 'payment-not-found' | 'payment-not-refundable' | 'exceeds-available' | 'id-taken' };
 
 /**
- * Reserves the amount on the payment and inserts the refund with its event in one statement. The
- * reservation is a guarded UPDATE: concurrent refunds serialise on the payment row and each re-checks
- * the balance after the one before it committed, so together they can never exceed the amount.
+ * Reserves the amount on the payment and inserts the refund with its event and Idempotency-Key
+ * claim in one statement. The reservation is a guarded UPDATE: concurrent refunds serialise on the
+ * payment row and each re-checks the balance after the one before it committed, so together they
+ * can never exceed the amount. Throws IdempotencyKeyTaken when the claimed key exists.
  */
 export async function insertRefund(
   db: Queryable,
   refund: RefundRecord,
-  events: PendingEvent[],
+  events: NewEvent[],
+  claim?: IdempotencyClaim,
 ): Promise<InsertRefundResult> {
-  const result = await db.query<{ inserted: number; payment_status: string | null; webhook_ids: string[] }>({
-    name: 'refund-insert',
-    text: `WITH reserved AS (
-        UPDATE payments SET amount_refunded = amount_refunded + $3, updated_at = $6
-        WHERE id = $2 AND merchant_id = $4 AND status = 'success' AND amount - amount_refunded >= $3
-          AND NOT EXISTS (SELECT 1 FROM refunds WHERE id = $1)
-        RETURNING id, merchant_id
-      ), changed AS (
-        INSERT INTO refunds (id, payment_id, merchant_id, amount, reason, status, process_after, created_at, updated_at)
-        SELECT $1, reserved.id, reserved.merchant_id, $3, $5, 'pending', $7, $6, $6 FROM reserved
-        RETURNING merchant_id, id AS resource_id
-      ), logged AS (${eventInsert(8, 6)})
-      SELECT (SELECT count(*) FROM changed)::int AS inserted,
-             (SELECT status FROM payments WHERE id = $2 AND merchant_id = $4) AS payment_status,
-             array(SELECT id FROM logged) AS webhook_ids`,
-    values: [
-      refund.id,
-      refund.payment_id,
-      refund.amount,
-      refund.merchant_id,
-      refund.reason,
-      refund.created_at,
-      refund.process_after,
-      ...eventColumns(events),
-    ],
-  });
+  const claims = claim ? [{ resourceId: refund.id, claim }] : [];
+  const result = await db
+    .query<{ inserted: number; payment_status: string | null; id_taken: boolean }>({
+      name: 'refund-insert',
+      text: `WITH reserved AS (
+          UPDATE payments SET amount_refunded = amount_refunded + $3, updated_at = $6
+          WHERE id = $2 AND merchant_id = $4 AND status = 'success' AND amount - amount_refunded >= $3
+            AND NOT EXISTS (SELECT 1 FROM refunds WHERE id = $1)
+          RETURNING id, merchant_id
+        ), changed AS (
+          INSERT INTO refunds (id, payment_id, merchant_id, amount, reason, status, process_after, created_at, updated_at)
+          SELECT $1, reserved.id, reserved.merchant_id, $3, $5, 'pending', $7, $6, $6 FROM reserved
+          RETURNING merchant_id, id AS resource_id
+        ), ${recordEvents(eventsOfChanged(8, 6))},
+        claimed AS (${claimInsert(12, 'changed')})
+        SELECT (SELECT count(*) FROM changed)::int AS inserted,
+               (SELECT status FROM payments WHERE id = $2 AND merchant_id = $4) AS payment_status,
+               EXISTS (SELECT 1 FROM refunds WHERE id = $1) AS id_taken`,
+      values: [
+        refund.id,
+        refund.payment_id,
+        refund.amount,
+        refund.merchant_id,
+        refund.reason,
+        refund.created_at,
+        refund.process_after,
+        ...eventColumns(events),
+        ...claimColumns(claims),
+      ],
+    })
+    .catch(rethrowKeyTaken);
   const row = result.rows[0];
-  if (row && row.inserted === 1) return { webhookIds: row.webhook_ids };
-  if (!row?.payment_status) return { refused: 'payment-not-found' };
-  if (row.payment_status !== 'success') return { refused: 'payment-not-refundable' };
-  const taken = await db.query({
-    name: 'refund-id-taken',
-    text: 'SELECT 1 FROM refunds WHERE id = $1',
-    values: [refund.id],
-  });
-  return { refused: taken.rowCount ? 'collision' : 'exceeds-available' };
+  if (row && row.inserted === 1) return { kind: 'inserted' };
+  if (!row?.payment_status) return { kind: 'payment-not-found' };
+  if (row.payment_status !== 'success') return { kind: 'payment-not-refundable' };
+  return { kind: row.id_taken ? 'id-taken' : 'exceeds-available' };
 }
 
 export async function findRefund(
@@ -104,21 +107,19 @@ export async function markRefundProcessed(
   db: Queryable,
   id: string,
   now: Date,
-  events: PendingEvent[],
-): Promise<{ webhookIds: string[] } | null> {
-  const result = await db.query<{ processed: number; webhook_ids: string[] }>({
+  events: NewEvent[],
+): Promise<boolean> {
+  const result = await db.query<{ processed: number }>({
     name: 'refund-process',
     text: `WITH changed AS (
         UPDATE refunds SET status = 'processed', processed_at = $2, updated_at = $2
         WHERE id = $1 AND status = 'pending'
         RETURNING merchant_id, id AS resource_id
-      ), logged AS (${eventInsert(3, 2)})
-      SELECT (SELECT count(*) FROM changed)::int AS processed, array(SELECT id FROM logged) AS webhook_ids`,
+      ), ${recordEvents(eventsOfChanged(3, 2))}
+      SELECT (SELECT count(*) FROM changed)::int AS processed`,
     values: [id, now, ...eventColumns(events)],
   });
-  const row = result.rows[0];
-  if (!row || row.processed === 0) return null;
-  return { webhookIds: row.webhook_ids };
+  return (result.rows[0]?.processed ?? 0) > 0;
 }
 
 export async function overdueRefunds(db: Queryable, before: Date, limit: number): Promise<string[]> {
