@@ -1,5 +1,5 @@
 /**
- * The contract's error codes. Domain rules throw DomainError with one of them; the API layer owns
+ * The API's error codes (docs/api.md). Domain rules throw DomainError with one of them; the API layer owns
  * the single code → HTTP status table (src/api/errors.ts).
  */
 export type ErrorCode =

@@ -16,16 +16,21 @@ export function randomAlphanumeric(length: number): string {
   return out;
 }
 
-export const ID_PREFIXES = { order: 'order_', payment: 'pay_', refund: 'rfnd_' } as const;
+export const ID_PREFIXES = {
+  order: 'order_',
+  payment: 'pay_',
+  refund: 'rfnd_',
+  event: 'evt_',
+  endpoint: 'we_',
+  requestLog: 'req_',
+} as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 
 export const newId = (kind: IdKind): string => ID_PREFIXES[kind] + randomAlphanumeric(16);
 
-const ID_PATTERNS: Record<IdKind, RegExp> = {
-  order: /^order_[A-Za-z0-9]{16}$/,
-  payment: /^pay_[A-Za-z0-9]{16}$/,
-  refund: /^rfnd_[A-Za-z0-9]{16}$/,
-};
+const ID_PATTERNS = Object.fromEntries(
+  Object.entries(ID_PREFIXES).map(([kind, prefix]) => [kind, new RegExp(`^${prefix}[A-Za-z0-9]{16}$`)]),
+) as Record<IdKind, RegExp>;
 
 /** Malformed ids are answered like unknown ones (404), so callers check the shape before any query. */
 export const isId = (kind: IdKind, value: string): boolean => ID_PATTERNS[kind].test(value);

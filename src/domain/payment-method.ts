@@ -1,10 +1,19 @@
+import {
+  type CardNetwork,
+  detectCardNetwork,
+  isExpiryValid,
+  isValidVpa,
+  normaliseCardNumber,
+} from '../../common/payment-instruments.js';
+import { type TestOutcome, testOutcomeOf } from '../../common/test-values.js';
 import { badRequest, DomainError } from './errors.js';
 
+export type { CardNetwork };
+
 /**
- * Validation of the payment instrument exactly as the contract states it, plus the two magic
- * test-mode instruments that always fail (like Stripe's test cards).
+ * Validation of the payment instrument, and which test value (if any) it is: in test mode those
+ * card numbers and VPAs end the payment in a chosen way, like Stripe's test cards.
  */
-export type CardNetwork = 'visa' | 'mastercard' | 'amex' | 'rupay' | 'unknown';
 
 export interface CardInput {
   number: string;
@@ -21,72 +30,13 @@ export interface CardSummary {
 }
 
 export type Instrument =
-  | { method: 'upi'; vpa: string; alwaysFails: boolean }
-  | { method: 'card'; card: CardSummary; alwaysFails: boolean };
-
-const VPA_PATTERN = /^[a-zA-Z0-9._-]+@[a-zA-Z0-9]+$/;
-export const FAILING_TEST_VPA = 'failure@test';
-export const FAILING_TEST_CARD = '4000000000000002';
-
-export function isValidVpa(vpa: string): boolean {
-  return vpa.length <= 255 && VPA_PATTERN.test(vpa);
-}
-
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let digit = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return sum % 10 === 0;
-}
-
-/** Strips spaces and dashes; null unless the result is 13–19 digits passing Luhn. */
-export function normaliseCardNumber(number: string): string | null {
-  const digits = number.replace(/[\s-]/g, '');
-  if (!/^\d{13,19}$/.test(digits)) return null;
-  return luhnValid(digits) ? digits : null;
-}
-
-export function detectCardNetwork(digits: string): CardNetwork {
-  if (/^4/.test(digits)) return 'visa';
-  if (/^5[1-5]/.test(digits)) return 'mastercard';
-  if (/^3[47]/.test(digits)) return 'amex';
-  if (/^(60|65|8[1-9])/.test(digits)) return 'rupay';
-  return 'unknown';
-}
-
-function parseExpiryPart(value: string | number): number | null {
-  const text = String(value).trim();
-  return /^\d{1,4}$/.test(text) ? Number(text) : null;
-}
-
-/**
- * A card is valid through the last day of its expiry month, so the current month is still valid.
- * Two-digit years are 20YY.
- */
-export function isExpiryValid(month: string | number, year: string | number, now: Date): boolean {
-  const m = parseExpiryPart(month);
-  const rawYear = String(year).trim();
-  const y = parseExpiryPart(year);
-  if (m === null || m < 1 || m > 12 || y === null) return false;
-  let fullYear: number;
-  if (rawYear.length === 2) fullYear = 2000 + y;
-  else if (rawYear.length === 4) fullYear = y;
-  else return false;
-  const currentYear = now.getUTCFullYear();
-  const currentMonth = now.getUTCMonth() + 1;
-  return fullYear > currentYear || (fullYear === currentYear && m >= currentMonth);
-}
+  | { method: 'upi'; vpa: string; testOutcome: TestOutcome }
+  | { method: 'card'; card: CardSummary; testOutcome: TestOutcome };
 
 export function validateUpi(vpa: string | undefined): Instrument {
   if (vpa === undefined) throw badRequest('vpa is required for upi payments', 'vpa');
   if (!isValidVpa(vpa)) throw new DomainError('INVALID_VPA', 'Invalid VPA format', 'vpa');
-  return { method: 'upi', vpa, alwaysFails: vpa.toLowerCase() === FAILING_TEST_VPA };
+  return { method: 'upi', vpa, testOutcome: testOutcomeOf({ method: 'upi', vpa }) };
 }
 
 export function validateCard(card: CardInput | undefined, now: Date): Instrument {
@@ -104,7 +54,7 @@ export function validateCard(card: CardInput | undefined, now: Date): Instrument
   return {
     method: 'card',
     card: { card_network: detectCardNetwork(digits), card_last4: digits.slice(-4) },
-    alwaysFails: digits === FAILING_TEST_CARD,
+    testOutcome: testOutcomeOf({ method: 'card', digits }),
   };
 }
 

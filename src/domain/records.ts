@@ -1,9 +1,11 @@
+import type { PaymentMethod } from '../../common/payment-instruments.js';
+import type { TestOutcome } from '../../common/test-values.js';
 import type { CardNetwork } from './payment-method.js';
 
 /** The gateway's records as the application sees them (timestamps are Dates, money is integers). */
 export type OrderStatus = 'created' | 'paid';
 export type PaymentStatus = 'pending' | 'success' | 'failed';
-export type PaymentMethod = 'upi' | 'card';
+export type { PaymentMethod };
 export type RefundStatus = 'pending' | 'processed';
 export type WebhookStatus = 'pending' | 'success' | 'failed';
 
@@ -12,7 +14,6 @@ export interface MerchantRecord {
   name: string;
   email: string;
   api_key: string;
-  api_secret: string;
   webhook_url: string | null;
   webhook_secret: string;
   created_at: Date;
@@ -45,7 +46,8 @@ export interface PaymentRecord {
   amount_refunded: number;
   error_code: string | null;
   error_description: string | null;
-  test_decline: boolean;
+  /** The test value the payment was made with; null for any other instrument. */
+  test_outcome: TestOutcome | null;
   process_after: Date;
   created_at: Date;
   updated_at: Date;
@@ -78,4 +80,6 @@ export interface WebhookLogRecord {
   response_code: number | null;
   response_body: string | null;
   created_at: Date;
+  endpoint_id: string | null;
+  event_id: string | null;
 }

@@ -1,13 +1,27 @@
+import type { Static } from 'typebox';
+import type {
+  Order,
+  OrderCreated,
+  OrderPublic,
+  Payment,
+  PaymentCaptured,
+  PaymentCreated,
+  PaymentInEvent,
+  PaymentPublic,
+  Refund,
+  RefundCreated,
+} from '../shapes/index.js';
 import type { OrderRecord, PaymentRecord, RefundRecord } from './records.js';
 
 /**
- * The contract's JSON shapes, built from records. Key order is fixed here, so the same record always
- * serialises to the same bytes (idempotent replays and signed webhook bodies rely on it).
+ * The API's JSON shapes (src/shapes), built from records. Each view is typed by its shape, and its
+ * key order is the shape's, so the same record always serialises to the same bytes (idempotent
+ * replays and signed webhook bodies rely on it; a test holds every view to its shape's order).
  */
 const iso = (date: Date) => date.toISOString();
 const isoOrNull = (date: Date | null) => (date === null ? null : date.toISOString());
 
-export function orderView(order: OrderRecord) {
+export function orderView(order: OrderRecord): Static<typeof Order> {
   return {
     id: order.id,
     merchant_id: order.merchant_id,
@@ -21,12 +35,12 @@ export function orderView(order: OrderRecord) {
   };
 }
 
-export function orderCreatedView(order: OrderRecord) {
+export function orderCreatedView(order: OrderRecord): Static<typeof OrderCreated> {
   const { updated_at: _updated, ...created } = orderView(order);
   return created;
 }
 
-export function orderPublicView(order: OrderRecord, merchantName: string) {
+export function orderPublicView(order: OrderRecord, merchantName: string): Static<typeof OrderPublic> {
   return {
     id: order.id,
     amount: order.amount,
@@ -53,7 +67,7 @@ function paymentHead(payment: PaymentRecord) {
   };
 }
 
-export function paymentCreatedView(payment: PaymentRecord) {
+export function paymentCreatedView(payment: PaymentRecord): Static<typeof PaymentCreated> {
   return {
     ...paymentHead(payment),
     ...instrumentFields(payment),
@@ -62,7 +76,7 @@ export function paymentCreatedView(payment: PaymentRecord) {
   };
 }
 
-export function paymentView(payment: PaymentRecord) {
+export function paymentView(payment: PaymentRecord): Static<typeof Payment> {
   return {
     ...paymentHead(payment),
     vpa: payment.vpa,
@@ -78,17 +92,20 @@ export function paymentView(payment: PaymentRecord) {
   };
 }
 
-/** The payment as webhook payloads carry it. */
-export function paymentEventView(payment: PaymentRecord) {
-  return {
+/** The payment as webhook payloads carry it; a failed one also says why. */
+export function paymentEventView(payment: PaymentRecord): Static<typeof PaymentInEvent> {
+  const view = {
     ...paymentHead(payment),
     vpa: payment.vpa,
     status: payment.status,
     created_at: iso(payment.created_at),
   };
+  return payment.status === 'failed'
+    ? { ...view, error_code: payment.error_code, error_description: payment.error_description }
+    : view;
 }
 
-export function paymentPublicView(payment: PaymentRecord) {
+export function paymentPublicView(payment: PaymentRecord): Static<typeof PaymentPublic> {
   return {
     ...paymentHead(payment),
     status: payment.status,
@@ -97,7 +114,7 @@ export function paymentPublicView(payment: PaymentRecord) {
   };
 }
 
-export function paymentCapturedView(payment: PaymentRecord) {
+export function paymentCapturedView(payment: PaymentRecord): Static<typeof PaymentCaptured> {
   return {
     ...paymentHead(payment),
     status: payment.status,
@@ -107,7 +124,7 @@ export function paymentCapturedView(payment: PaymentRecord) {
   };
 }
 
-export function refundView(refund: RefundRecord) {
+export function refundView(refund: RefundRecord): Static<typeof Refund> {
   return {
     id: refund.id,
     payment_id: refund.payment_id,
@@ -119,7 +136,7 @@ export function refundView(refund: RefundRecord) {
   };
 }
 
-export function refundCreatedView(refund: RefundRecord) {
+export function refundCreatedView(refund: RefundRecord): Static<typeof RefundCreated> {
   const { processed_at: _processed, ...created } = refundView(refund);
   return created;
 }
