@@ -14,11 +14,25 @@ export const ConfigSchema = Type.Object({
     default: 'postgresql://postgres@127.0.0.1:5432/payment_gateway',
     description: 'PostgreSQL connection string; the database is created if missing',
   }),
+  DATABASE_DIRECT_URL: Type.Optional(
+    Type.String({
+      pattern: '^postgres(ql)?://',
+      description:
+        'A session connection to PostgreSQL itself, for migrations, advisory locks and LISTEN, when DATABASE_URL points at a transaction pooler such as PgBouncer (default: DATABASE_URL)',
+    }),
+  ),
   REDIS_URL: Type.String({ pattern: '^rediss?://', default: 'redis://127.0.0.1:6379' }),
+  REDIS_CLUSTER_NODES: Type.Optional(
+    Type.String({
+      pattern: '^[^,\\s:]+:[0-9]{1,5}(,[^,\\s:]+:[0-9]{1,5})*$',
+      description:
+        'host:port,host:port,… of a Redis Cluster: every queue then runs on the cluster, each under a hash tag of its own (REDIS_URL is then unused)',
+    }),
+  ),
   QUEUE_PREFIX: Type.String({
     pattern: '^[A-Za-z0-9_{}-]{1,64}$',
     default: 'gateway',
-    description: 'Redis key prefix of every queue; wrap it in {braces} on Redis Cluster',
+    description: 'Redis key prefix of every queue and of the worker heartbeats',
   }),
   PORT: Port(8000),
   DASHBOARD_PORT: Port(3000),
@@ -43,22 +57,26 @@ export const ConfigSchema = Type.Object({
     description:
       'Proxy hops in front of the API whose X-Forwarded-For is trusted (rate limits key on the client)',
   }),
-  API_PUBLIC_URL: Type.String({
-    pattern: '^https?://',
-    default: 'http://localhost:8000',
-    description: 'API origin as browsers reach it (used by the hosted checkout page)',
-  }),
+  API_PUBLIC_URL: Type.Optional(
+    Type.String({
+      pattern: '^https?://',
+      description:
+        'API origin as browsers reach it, used by the hosted checkout page (default http://localhost:$PORT)',
+    }),
+  ),
   API_INTERNAL_URL: Type.Optional(
     Type.String({
       pattern: '^https?://',
       description: 'API origin as other gateway processes reach it (default http://127.0.0.1:$PORT)',
     }),
   ),
-  CHECKOUT_PUBLIC_URL: Type.String({
-    pattern: '^https?://',
-    default: 'http://localhost:3001',
-    description: 'Checkout origin as browsers reach it (used by the dashboard and docs)',
-  }),
+  CHECKOUT_PUBLIC_URL: Type.Optional(
+    Type.String({
+      pattern: '^https?://',
+      description:
+        'Checkout origin as browsers reach it, used by the dashboard and docs (default http://localhost:$CHECKOUT_PORT)',
+    }),
+  ),
   TEST_MODE: Flag(false),
   TEST_PROCESSING_DELAY: Type.Integer({ minimum: 0, maximum: 600_000, default: 1000 }),
   TEST_PAYMENT_SUCCESS: Flag(true),
@@ -68,12 +86,54 @@ export const ConfigSchema = Type.Object({
   ),
   WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 5000 }),
   WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
-  WEBHOOK_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 2000, default: 100 }),
+  WEBHOOK_CONCURRENCY: Type.Integer({
+    minimum: 1,
+    maximum: 2000,
+    default: 100,
+    description: 'Webhook attempts in flight per worker process',
+  }),
+  WEBHOOK_ENDPOINT_CONCURRENCY: Type.Integer({
+    minimum: 1,
+    maximum: 2000,
+    default: 10,
+    description:
+      'Attempts in flight per endpoint per worker process, so a slow endpoint never holds up others',
+  }),
+  EVENT_RETENTION_DAYS: Type.Integer({
+    minimum: 0,
+    maximum: 36_500,
+    default: 30,
+    description: 'Days events are kept (0: for ever); their deliveries stay',
+  }),
+  REQUEST_LOG: Type.Boolean({
+    default: true,
+    description:
+      'Record every API-key-authenticated request in the request log (off only to measure what it costs)',
+  }),
+  REQUEST_LOG_RETENTION_DAYS: Type.Integer({
+    minimum: 0,
+    maximum: 36_500,
+    default: 7,
+    description: 'Days the request log is kept (0: for ever)',
+  }),
+  EVENT_STREAM_HEARTBEAT_MS: Type.Integer({
+    minimum: 100,
+    maximum: 600_000,
+    default: 15_000,
+    description: 'How often an idle event stream sends a comment, so proxies keep it open',
+  }),
+  ENDPOINT_DISABLE_AFTER_S: Type.Integer({
+    minimum: 1,
+    maximum: 365 * 24 * 3600,
+    default: 5 * 24 * 3600,
+    description: 'An endpoint whose attempts have all failed for this long is disabled',
+  }),
   JOB_LOCK_DURATION_MS: Type.Integer({
     minimum: 1000,
     maximum: 600_000,
-    default: 30_000,
-    description: 'How long a job of a worker that died stays locked before another worker takes it over',
+    default: 4000,
+    description:
+      'How long a job of a worker that died stays locked; another worker takes it over within 1.5 times this',
   }),
   SWEEP_INTERVAL_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 5000 }),
   DB_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 500, default: 20 }),
@@ -84,6 +144,13 @@ export const ConfigSchema = Type.Object({
   ),
   SESSION_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 8 })),
+  METRICS_TOKEN: Type.Optional(
+    Type.String({
+      minLength: 16,
+      description:
+        'Bearer token /metrics on the API port asks for; without it /metrics is open in test mode and locked (401) otherwise',
+    }),
+  ),
   // A client over the failure limit is refused on every authenticated endpoint until its window ends,
   // so the default leaves room for a test suite that probes wrong credentials on every route.
   RATE_LIMIT_AUTH_FAILURES: Type.Integer({
@@ -101,7 +168,15 @@ export const ConfigSchema = Type.Object({
 
 export type Config = Static<typeof ConfigSchema> & {
   WEBHOOK_ALLOW_PRIVATE_URLS: boolean;
+  API_PUBLIC_URL: string;
   API_INTERNAL_URL: string;
+  CHECKOUT_PUBLIC_URL: string;
+  DATABASE_DIRECT_URL: string;
+  /**
+   * DATABASE_URL reaches PostgreSQL through a transaction pooler (a DATABASE_DIRECT_URL of its own
+   * was given): no session state may outlive a transaction there.
+   */
+  DATABASE_POOLED: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -125,9 +200,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const config = converted as Static<typeof ConfigSchema>;
+  // The addresses follow the ports, so moving a port never leaves the checkout calling the old one.
+  // The internal one is 127.0.0.1 rather than localhost: the servers listen on IPv4 by default
+  // (HOST 0.0.0.0), and localhost may resolve to ::1 first.
   return {
     ...config,
     WEBHOOK_ALLOW_PRIVATE_URLS: config.WEBHOOK_ALLOW_PRIVATE_URLS ?? config.TEST_MODE,
+    API_PUBLIC_URL: config.API_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
     API_INTERNAL_URL: config.API_INTERNAL_URL ?? `http://127.0.0.1:${config.PORT}`,
+    DATABASE_DIRECT_URL: config.DATABASE_DIRECT_URL ?? config.DATABASE_URL,
+    DATABASE_POOLED:
+      config.DATABASE_DIRECT_URL !== undefined && config.DATABASE_DIRECT_URL !== config.DATABASE_URL,
+    CHECKOUT_PUBLIC_URL: config.CHECKOUT_PUBLIC_URL ?? `http://localhost:${config.CHECKOUT_PORT}`,
   };
 }

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { createPool, type Pool } from './db/pool.js';
 import type { Random } from './domain/simulation.js';
 import { createLogger, type Logger } from './logger.js';
 import { JobProducer } from './queue/producer.js';
-import { createRedis } from './queue/redis.js';
+import { createRedis, queuePrefix, type RedisConnection } from './queue/redis.js';
 
 /**
  * What every part of the gateway runs on: configuration, a PostgreSQL pool, a fail-fast Redis
@@ -16,7 +15,7 @@ export interface Runtime {
   config: Config;
   log: Logger;
   db: Pool;
-  redis: Redis;
+  redis: RedisConnection;
   jobs: JobProducer;
   clock: Clock;
   random: Random;
@@ -34,7 +33,7 @@ export function createRuntime(config: Config, name: string, overrides: RuntimeOv
   const log = overrides.log ?? createLogger(config.LOG_LEVEL, name);
   const db = createPool(config, log, name);
   const redis = createRedis(config, 'producer', log);
-  const jobs = new JobProducer(redis, config.QUEUE_PREFIX, log);
+  const jobs = new JobProducer(redis, (queue) => queuePrefix(config, queue), log);
   return {
     config,
     log,

@@ -10,23 +10,17 @@ import type { Runtime } from '../runtime.js';
 import { Authenticator } from '../services/authenticator.js';
 import { apiKeyAuth } from './auth.js';
 import { handleClientError, handleError, registerErrorHandling } from './errors.js';
+import { registerJsonBodyParser } from './json-body.js';
 import { ClientRateLimits } from './rate-limit.js';
 import { requestId } from './request-context.js';
 import { RequestLogController } from './request-log.js';
+import { recordRequests } from './request-recording.js';
+import { checkoutRoutes } from './routes/checkout.js';
 import { healthRoutes } from './routes/health.js';
-import { orderRoutes } from './routes/orders.js';
-import { paymentRoutes } from './routes/payments.js';
-import { refundRoutes } from './routes/refunds.js';
-import { webhookRoutes } from './routes/webhooks.js';
+import { merchantApi } from './routes/merchant-api.js';
 import { validatorCompiler } from './validator.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
-
-export interface ApiContext {
-  rt: Runtime;
-  authenticate: ReturnType<typeof apiKeyAuth>;
-  authenticator: Authenticator;
-}
 
 /** The HTTP API: thin routes over the services, one error format, an OpenAPI document of itself. */
 export async function buildApi(rt: Runtime): Promise<FastifyInstance> {
@@ -39,7 +33,7 @@ export async function buildApi(rt: Runtime): Promise<FastifyInstance> {
     genReqId: requestId,
     requestIdHeader: false,
     // While draining (SIGTERM), a request that still arrives on an open keep-alive connection is
-    // served with `Connection: close`, not refused with a 503 body outside the error contract.
+    // served with `Connection: close`, not refused with a 503 body outside the documented error format.
     return503OnClosing: false,
     // Bad URLs and over-long path ids are malformed ids: answered like unknown ones, in our format.
     frameworkErrors: (err, request, reply) => handleError(err, request, reply),
@@ -50,13 +44,18 @@ export async function buildApi(rt: Runtime): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   registerErrorHandling(app);
   observeHttpRequests(app);
-  acceptEmptyJsonBodies(app);
+  registerJsonBodyParser(app);
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('X-Request-Id', request.id);
     return payload;
   });
 
   await app.register(swagger, {
+    // The dashboard mounts the merchant routes a second time; the document describes /api/v1 only.
+    transform: ({ schema, url }) => ({
+      schema: url.startsWith('/dashboard/') ? { ...schema, hide: true } : schema,
+      url,
+    }),
     openapi: {
       openapi: '3.0.3',
       info: {
@@ -75,39 +74,24 @@ export async function buildApi(rt: Runtime): Promise<FastifyInstance> {
   // Public endpoints are called from the hosted checkout page on another origin.
   await app.register(cors, {
     origin: true,
-    methods: ['GET', 'POST', 'PUT', 'OPTIONS'],
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     allowedHeaders: ['Content-Type', 'X-Api-Key', 'X-Api-Secret', 'Idempotency-Key', 'X-Request-Id'],
     exposedHeaders: ['X-Request-Id', 'Idempotent-Replayed', 'Retry-After'],
     maxAge: 600,
   });
 
-  const authenticator = new Authenticator(rt.db);
-  const limits = new ClientRateLimits(rt.config);
+  const authenticator = new Authenticator(rt.db, rt.config.TEST_MODE);
+  const limits = new ClientRateLimits(rt);
   limits.limitPublicEndpoints(app);
-  const authenticate = limits.guardAuthentication(apiKeyAuth(authenticator, limits.authenticationFailed));
-  const context: ApiContext = { rt, authenticator, authenticate };
+  const identifyMerchant = limits.guardAuthentication(apiKeyAuth(authenticator, limits.authenticationFailed));
   app.decorateRequest('merchant', null as never);
-  await app.register(healthRoutes, context);
-  await app.register(orderRoutes, context);
-  await app.register(paymentRoutes, context);
-  await app.register(refundRoutes, context);
-  await app.register(webhookRoutes, context);
-  await app.register(dashboardRoutes, context);
+  if (rt.config.REQUEST_LOG) recordRequests(app, rt);
+  await app.register(healthRoutes, { rt });
+  await app.register(checkoutRoutes, { rt, prefix: '/api/v1' });
+  await app.register(merchantApi, { rt, identifyMerchant, prefix: '/api/v1' });
+  await app.register(dashboardRoutes, { rt });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(metricsRoute, { rt });
   await app.register(adminQueues, { rt, prefix: ADMIN_QUEUES_PATH });
   return app;
-}
-
-/** POSTs such as "regenerate secret" carry no body; an empty JSON body is treated as none. */
-function acceptEmptyJsonBodies(app: FastifyInstance): void {
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (typeof body === 'string' && body.trim() === '') {
-      done(null, undefined);
-      return;
-    }
-    parseJson(request, String(body), done);
-  });
 }

@@ -14,13 +14,16 @@ const header = (request: FastifyRequest, name: string) => {
 };
 
 /** onRequest hook: X-Api-Key + X-Api-Secret, checked before the body is even read. */
-export function apiKeyAuth(authenticator: Authenticator, onFailure?: (request: FastifyRequest) => void) {
+export function apiKeyAuth(
+  authenticator: Authenticator,
+  onFailure?: (request: FastifyRequest) => Promise<void>,
+) {
   return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
     const key = header(request, 'x-api-key');
     const secret = header(request, 'x-api-secret');
     const merchant = key && secret ? await authenticator.authenticate(key, secret) : null;
     if (!merchant) {
-      onFailure?.(request);
+      await onFailure?.(request);
       throw new DomainError('AUTHENTICATION_ERROR', 'Invalid API credentials');
     }
     request.merchant = merchant;

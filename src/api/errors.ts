@@ -34,7 +34,7 @@ export function sendError(
   return reply.code(status).type('application/json; charset=utf-8').send(JSON.stringify(body));
 }
 
-/** Fastify's own client errors, by code, in the contract's terms. */
+/** Fastify's own client errors, by code, in the API's error format (docs/api.md). */
 const FRAMEWORK_ERRORS: Record<string, [ErrorCode, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: ['PAYLOAD_TOO_LARGE', 'Request body is too large'],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: ['BAD_REQUEST_ERROR', 'Content-Type must be application/json'],
@@ -88,7 +88,7 @@ export function handleError(err: FastifyError, request: FastifyRequest, reply: F
 
 /**
  * Requests Node's HTTP parser refuses (headers or URL over 16 KiB, a malformed request line) never
- * reach a route; they are answered in the contract's format too. A client too slow to send its
+ * reach a route; they are answered in the same error format too. A client too slow to send its
  * request is simply disconnected.
  */
 export function handleClientError(err: Error & { code?: string }, socket: Duplex): void {

@@ -1,3 +1,4 @@
+import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { RequestLogController } from '../api/request-log.js';
 import type { Config } from '../config.js';
@@ -5,7 +6,7 @@ import type { Logger } from '../logger.js';
 import { drainAndClose } from '../processes/drain.js';
 import type { Closer } from '../processes/lifecycle.js';
 import { createDemoOrder, DEMO_AMOUNT_LIMITS } from './demo-orders.js';
-import { checkoutPageHeaders, demoPageHeaders, SDK_HEADERS } from './security-headers.js';
+import { checkoutPageHeaders, demoPageHeaders, PERMISSIONS_POLICY, SDK_HEADERS } from './security-headers.js';
 import {
   defaultWebRoot,
   readWebAsset,
@@ -17,7 +18,7 @@ import {
 
 export type CheckoutConfig = Pick<
   Config,
-  'API_PUBLIC_URL' | 'API_INTERNAL_URL' | 'CHECKOUT_PUBLIC_URL' | 'CHECKOUT_PORT' | 'HOST'
+  'API_PUBLIC_URL' | 'API_INTERNAL_URL' | 'CHECKOUT_PUBLIC_URL' | 'CHECKOUT_PORT' | 'HOST' | 'TEST_MODE'
 >;
 
 export interface CheckoutServerOptions {
@@ -58,6 +59,8 @@ async function loadPages(config: CheckoutConfig, root: string): Promise<Pages> {
 
   const checkout = renderTemplate(await template('checkout/index.html'), {
     apiUrl: withoutTrailingSlash(config.API_PUBLIC_URL),
+    // The page shows its test-mode badge and test values only when the gateway runs in test mode.
+    testMode: String(config.TEST_MODE),
     checkoutJs: versioned('checkout.js', checkoutJs),
     checkoutCss: versioned('checkout.css', checkoutCss),
   });
@@ -113,15 +116,18 @@ export async function buildCheckoutServer(
     return503OnClosing: false,
   });
 
-  app.get('/checkout.js', (request, reply) =>
-    sendAsset(request, reply.headers(SDK_HEADERS), pages.sdk, SDK_CACHE),
+  // Security headers are set per route: each page has its own policy.
+  await app.register(helmet, { global: false });
+
+  app.get('/checkout.js', { helmet: SDK_HEADERS }, (request, reply) =>
+    sendAsset(request, reply.header('Access-Control-Allow-Origin', '*'), pages.sdk, SDK_CACHE),
   );
   app.get('/sdk.js.map', (request, reply) => sendAsset(request, reply, pages.sdkMap, REVALIDATE));
-  app.get('/checkout', (request, reply) =>
-    sendAsset(request, reply.headers(checkoutHeaders), pages.checkout, REVALIDATE),
+  app.get('/checkout', { helmet: checkoutHeaders }, (request, reply) =>
+    sendAsset(request, reply.header('Permissions-Policy', PERMISSIONS_POLICY), pages.checkout, REVALIDATE),
   );
-  app.get('/demo', (request, reply) =>
-    sendAsset(request, reply.headers(demoHeaders), pages.demo, REVALIDATE),
+  app.get('/demo', { helmet: demoHeaders }, (request, reply) =>
+    sendAsset(request, reply, pages.demo, REVALIDATE),
   );
   app.get<{ Params: { name: string }; Querystring: { v?: string } }>('/assets/:name', (request, reply) => {
     const asset = pages.assets.get(request.params.name);

@@ -8,7 +8,7 @@ import type { Closer } from './lifecycle.js';
 export async function serveApi(rt: Runtime): Promise<Closer> {
   const app = await buildApi(rt);
   await app.listen({ port: rt.config.PORT, host: rt.config.HOST });
-  // The dashboard's pages also answer on DASHBOARD_PORT (3000), as the contract names it.
+  // The dashboard's pages also answer on DASHBOARD_PORT (3000), as docs/api.md lists it.
   const alias =
     rt.config.DASHBOARD_PORT === rt.config.PORT
       ? null

@@ -1,14 +1,7 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
-import {
-  DEFAULT_JOB_OPTIONS,
-  JOB_NAMES,
-  type JobPayloads,
-  jobId,
-  QUEUE_NAMES,
-  type QueueName,
-} from './catalog.js';
+import { JOBS, type JobPayloads, jobIdOf, QUEUE_NAMES, type QueueName } from './catalog.js';
+import type { RedisConnection } from './redis.js';
 
 interface Pending<Q extends QueueName> {
   data: JobPayloads[Q];
@@ -27,15 +20,15 @@ export class JobProducer {
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
-    connection: Redis,
-    prefix: string,
+    connection: RedisConnection,
+    prefixOf: (queue: QueueName) => string,
     private readonly log: Logger,
   ) {
     // Not skipWaitingForReady: BullMQ's one-time initialisation must run on a ready connection, or
     // (with the offline queue disabled) it fails for good when Redis is down at start-up.
     const make = (name: QueueName) =>
-      new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
-    this.queues = { payments: make('payments'), refunds: make('refunds'), webhooks: make('webhooks') };
+      new Queue(name, { connection, prefix: prefixOf(name), defaultJobOptions: JOBS[name].options });
+    this.queues = { payments: make('payments'), refunds: make('refunds') };
     for (const name of QUEUE_NAMES) this.queues[name].on('error', () => undefined);
   }
 
@@ -60,9 +53,9 @@ export class JobProducer {
     for (const [queue, jobs] of this.pending) {
       this.pending.delete(queue);
       const bulk = jobs.map(({ data, delayMs }) => ({
-        name: JOB_NAMES[queue],
+        name: JOBS[queue].name,
         data,
-        opts: { jobId: (jobId[queue] as (job: typeof data) => string)(data), delay: delayMs },
+        opts: { jobId: jobIdOf(queue, data), delay: delayMs },
       }));
       const sending = this.queues[queue]
         .addBulk(bulk)

@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import { QUEUE_NAMES } from './catalog.js';
 import type { JobProducer } from './producer.js';
+import type { RedisConnection as Redis } from './redis.js';
 
 /** Worker liveness: each worker refreshes its score in one sorted set; fresh means seen recently. */
 export const HEARTBEAT_INTERVAL_MS = 5000;

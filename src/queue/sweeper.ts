@@ -1,20 +1,23 @@
 import type { Queue } from 'bullmq';
+import { purgeEvents } from '../db/events.js';
 import { deleteExpiredKeys } from '../db/idempotency.js';
-import { overduePayments } from '../db/payments.js';
-import { overdueRefunds } from '../db/refunds.js';
-import { overdueDeliveries } from '../db/webhook-logs.js';
+import { purgeRequestLogs } from '../db/request-logs.js';
 import type { Runtime } from '../runtime.js';
-import { JOB_NAMES, type JobPayloads, jobId, type QueueName } from './catalog.js';
+import { disableFailingEndpoints } from '../services/webhook-endpoints.js';
+import { JOBS, type JobPayloads, jobIdOf, QUEUE_NAMES, type QueueName } from './catalog.js';
 
 const BATCH = 500;
 const PARALLEL_LOOKUPS = 50;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface SweepReport {
   revived: number;
 }
 
 /**
- * The database says what is due; the sweeper makes sure a job exists for it. A job Redis lost (a
+ * The database says what is due; the sweeper makes sure a job exists for it (webhook deliveries need
+ * none: the dispatcher reads them from the database itself). It also does the housekeeping: expired
+ * idempotency keys, events and request log entries past their retention, endpoints that have failed for too long. A job Redis lost (a
  * failed enqueue, a restart without persistence, FLUSHALL) is added again, and one that exhausted its
  * retries is retried. Deterministic job ids make a job that still exists untouched, so sweeping is
  * always safe, from any number of workers at once.
@@ -29,13 +32,12 @@ export class Sweeper {
     private readonly rt: Runtime,
     private readonly queues: { [Q in QueueName]: Queue },
   ) {
-    this.register('payments', async (before) =>
-      (await overduePayments(rt.db, before, BATCH)).map((paymentId) => ({ paymentId })),
-    );
-    this.register('refunds', async (before) =>
-      (await overdueRefunds(rt.db, before, BATCH)).map((refundId) => ({ refundId })),
-    );
-    this.register('webhooks', (before) => overdueDeliveries(rt.db, before, rt.clock.now(), BATCH));
+    for (const queue of QUEUE_NAMES) {
+      this.register(
+        queue,
+        (before) => JOBS[queue].overdue(rt.db, before, BATCH) as Promise<JobPayloads[typeof queue][]>,
+      );
+    }
   }
 
   /** Adds a source of overdue work: rows due before `before` whose job may be missing. */
@@ -67,7 +69,13 @@ export class Sweeper {
   async sweepOnce(): Promise<SweepReport> {
     let revived = 0;
     for (const source of this.sources) revived += await source();
-    await deleteExpiredKeys(this.rt.db, this.rt.clock.now(), 1000);
+    const now = this.rt.clock.now();
+    await deleteExpiredKeys(this.rt.db, now, 1000);
+    const days = this.rt.config.EVENT_RETENTION_DAYS;
+    if (days > 0) await purgeEvents(this.rt.db, new Date(now.getTime() - days * DAY_MS), 1000);
+    const logDays = this.rt.config.REQUEST_LOG_RETENTION_DAYS;
+    if (logDays > 0) await purgeRequestLogs(this.rt.db, new Date(now.getTime() - logDays * DAY_MS), 5000);
+    await disableFailingEndpoints(this.rt);
     if (revived > 0) this.rt.log.info({ revived }, 'sweeper re-enqueued overdue work');
     return { revived };
   }
@@ -83,7 +91,7 @@ export class Sweeper {
   }
 
   private async ensureJob<Q extends QueueName>(queue: Q, data: JobPayloads[Q]): Promise<boolean> {
-    const id = (jobId[queue] as (job: JobPayloads[Q]) => string)(data);
+    const id = jobIdOf(queue, data);
     const target = this.queues[queue];
     const state = await target.getJobState(id);
     if (state === 'failed') {
@@ -96,7 +104,7 @@ export class Sweeper {
     } else if (state !== 'unknown') {
       return false; // waiting, delayed or active: it will run
     }
-    await target.add(JOB_NAMES[queue], data, { jobId: id });
+    await target.add(JOBS[queue].name, data, { jobId: id });
     return true;
   }
 }

@@ -7,7 +7,7 @@ import type { Closer } from '../processes/lifecycle.js';
 
 /**
  * The test merchant's webhook receiver (port 4000): verifies each delivery's signature the way the
- * sample receiver of the product brief does (HMAC over the re-stringified parsed body), also over the
+ * simplest sample receiver does (HMAC over the re-stringified parsed body), also over the
  * raw bytes, logs the event and keeps the latest ones for GET /events.
  */
 export interface ReceivedEvent {

@@ -1,52 +1,32 @@
-import { findMerchantByApiKey } from '../db/merchants.js';
+import { findActiveMerchantByApiKey } from '../db/merchants.js';
 import type { Pool } from '../db/pool.js';
-import type { MerchantRecord } from '../domain/records.js';
-import { safeEqual } from '../domain/signing.js';
+import { merchantMayAct } from '../db/seed.js';
+import { apiSecretMatches, UNKNOWN_KEY_SECRET_HASH } from '../domain/api-secrets.js';
 
+/** Who a request acts for, whichever way it was authenticated. */
 export interface MerchantIdentity {
   id: string;
   name: string;
-  api_key: string;
 }
 
-interface CacheEntry {
-  merchant: MerchantRecord;
-  expiresAt: number;
-}
-
-// An api key names a merchant for good and its secret is not rotated through the API, so a short
-// cache is safe; it spares a query on every authenticated request. Unknown keys are not cached.
-const CACHE_TTL_MS = 10_000;
-const CACHE_MAX = 10_000;
-const DUMMY_SECRET = 'secret_never_matches_anything_000000';
-
+/**
+ * Checks X-Api-Key / X-Api-Secret. Every attempt costs the same whatever it presents: one lookup
+ * (nothing is cached, so there is no hit or miss to time, and a deactivation or a new secret counts
+ * at once), then one hash of the presented secret compared in constant time with the stored hash,
+ * or with a hash nothing matches when the key is unknown. The answer is decided only after both.
+ */
 export class Authenticator {
-  private readonly cache = new Map<string, CacheEntry>();
+  constructor(
+    private readonly db: Pool,
+    private readonly testMode: boolean,
+  ) {}
 
-  constructor(private readonly db: Pool) {}
-
-  /** The merchant owning this key/secret pair, or null. The secret is compared in constant time. */
+  /** The merchant owning this key/secret pair, or null. */
   async authenticate(apiKey: string, apiSecret: string): Promise<MerchantIdentity | null> {
-    const merchant = await this.lookup(apiKey);
-    // Compare even for unknown keys, so timing does not reveal which keys exist.
-    const matches = safeEqual(merchant?.api_secret ?? DUMMY_SECRET, apiSecret);
-    if (!merchant || !matches) return null;
-    return { id: merchant.id, name: merchant.name, api_key: merchant.api_key };
-  }
-
-  forget(apiKey: string): void {
-    this.cache.delete(apiKey);
-  }
-
-  private async lookup(apiKey: string): Promise<MerchantRecord | null> {
-    const now = Date.now();
-    const hit = this.cache.get(apiKey);
-    if (hit && hit.expiresAt > now) return hit.merchant;
-    const merchant = await findMerchantByApiKey(this.db, apiKey);
-    if (merchant) {
-      if (this.cache.size >= CACHE_MAX) this.cache.clear();
-      this.cache.set(apiKey, { merchant, expiresAt: now + CACHE_TTL_MS });
-    }
-    return merchant;
+    const merchant = await findActiveMerchantByApiKey(this.db, apiKey);
+    const matches = apiSecretMatches(merchant?.api_secret_hash ?? UNKNOWN_KEY_SECRET_HASH, apiSecret);
+    const mayAct = merchant !== null && merchantMayAct(merchant.id, this.testMode);
+    if (!(matches && mayAct)) return null;
+    return { id: merchant.id, name: merchant.name };
   }
 }

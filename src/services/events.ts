@@ -1,12 +1,140 @@
-import { randomUUID } from 'node:crypto';
-import type { PendingEvent } from '../db/events.js';
+import type { Static } from 'typebox';
+import { deliveriesOfEvent, resendEvent as resendRows } from '../db/deliveries.js';
+import {
+  type EventRecord,
+  eventsOfPayment,
+  findEvent,
+  listEvents as listRows,
+  type NewEvent,
+} from '../db/events.js';
+import { findEndpoint } from '../db/webhook-endpoints.js';
+import { badRequest, notFound } from '../domain/errors.js';
+import { isEventFilter } from '../domain/events.js';
+import { isId, newId } from '../domain/ids.js';
 import type { Runtime } from '../runtime.js';
+import type { Event, EventDetail } from '../shapes/index.js';
 
-export function pendingEvent(event: string, resourceId: string, payload: string): PendingEvent {
-  return { id: randomUUID(), resourceId, event, payload };
+/** An event to record with the state change it describes. */
+export function newEvent(type: string, resourceId: string, payload: string): NewEvent {
+  return { id: newId('event'), resourceId, type, payload };
 }
 
-/** First delivery of freshly written webhook logs (generation 0, attempt 1), after their commit. */
-export function enqueueFirstDeliveries(rt: Runtime, webhookIds: readonly string[]): void {
-  for (const logId of webhookIds) rt.jobs.enqueue('webhooks', { logId, generation: 0, attempt: 1 });
+export type EventView = Static<typeof Event>;
+
+export function eventView(event: EventRecord): EventView {
+  return {
+    id: event.id,
+    type: event.type,
+    created_at: event.created_at.toISOString(),
+    data: JSON.parse(event.data) as Record<string, unknown>,
+  };
+}
+
+const MAX_PAGE = 100;
+
+/** `payment.success,refund.*` → its parts, each an event type or `resource.*` (a lone `*` means all). */
+export function parseTypeFilter(value: string | undefined): string[] {
+  if (value === undefined || value.trim() === '') return [];
+  const types = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  const bad = types.find((type) => !isEventFilter(type));
+  if (bad !== undefined)
+    throw badRequest(`type: ${JSON.stringify(bad)} is not an event type or resource.*`, 'type');
+  return types.includes('*') ? [] : types;
+}
+
+async function seqOf(rt: Runtime, merchantId: string, id: string, field: string): Promise<number> {
+  const event = isId('event', id) ? await findEvent(rt.db, id, merchantId) : null;
+  if (!event) throw badRequest(`${field} must be the id of one of your events`, field);
+  return event.seq;
+}
+
+/**
+ * Events newest first, cursor-paginated: `starting_after` pages to older events, `ending_before` to
+ * newer ones. The cursor is a position in the order events were recorded in, so pages stay stable
+ * while new events arrive.
+ */
+export async function listEvents(
+  rt: Runtime,
+  merchantId: string,
+  query: {
+    type?: string;
+    resource_id?: string;
+    limit?: number;
+    starting_after?: string;
+    ending_before?: string;
+  },
+) {
+  const limit = Math.min(query.limit ?? 10, MAX_PAGE);
+  if (query.starting_after !== undefined && query.ending_before !== undefined) {
+    throw badRequest('Use starting_after or ending_before, not both');
+  }
+  const types = parseTypeFilter(query.type);
+  const before =
+    query.starting_after === undefined
+      ? undefined
+      : await seqOf(rt, merchantId, query.starting_after, 'starting_after');
+  const after =
+    query.ending_before === undefined
+      ? undefined
+      : await seqOf(rt, merchantId, query.ending_before, 'ending_before');
+  const rows = await listRows(rt.db, merchantId, {
+    types,
+    resourceId: query.resource_id,
+    limit,
+    before,
+    after,
+  });
+  const page = rows.slice(0, limit);
+  // Pages toward newer events come back oldest first; every page reads newest first.
+  if (after !== undefined) page.reverse();
+  return { data: page.map(eventView), has_more: rows.length > limit };
+}
+
+/** A payment's events and its refunds' events, oldest first: what happened to it, in order. */
+export async function paymentEvents(rt: Runtime, merchantId: string, paymentId: string, limit: number) {
+  if (!isId('payment', paymentId)) return [];
+  return (await eventsOfPayment(rt.db, paymentId, merchantId, limit)).map(eventView);
+}
+
+export async function getEvent(
+  rt: Runtime,
+  merchantId: string,
+  id: string,
+): Promise<Static<typeof EventDetail>> {
+  const event = isId('event', id) ? await findEvent(rt.db, id, merchantId) : null;
+  if (!event) throw notFound('Event');
+  const deliveries = await deliveriesOfEvent(rt.db, id, merchantId);
+  return {
+    ...eventView(event),
+    deliveries: deliveries.map((d) => ({
+      id: d.id,
+      endpoint_id: d.endpoint_id,
+      status: d.status,
+      attempts: d.attempts,
+      last_attempt_at: d.last_attempt_at?.toISOString() ?? null,
+      response_code: d.response_code,
+    })),
+  };
+}
+
+/** Sends an event again, to one endpoint or to every enabled endpoint whose filter selects it. */
+export async function resendEvent(
+  rt: Runtime,
+  merchantId: string,
+  id: string,
+  endpointId: string | undefined,
+) {
+  if (!isId('event', id)) throw notFound('Event');
+  if (
+    endpointId !== undefined &&
+    !(isId('endpoint', endpointId) && (await findEndpoint(rt.db, endpointId, merchantId)))
+  ) {
+    throw notFound('Webhook endpoint');
+  }
+  const deliveries = await resendRows(rt.db, id, merchantId, endpointId ?? null, rt.clock.now());
+  if (!deliveries) throw notFound('Event');
+  return { deliveries };
 }

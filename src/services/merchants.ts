@@ -1,5 +1,12 @@
-import { findMerchant, findMerchantLogin, insertMerchant } from '../db/merchants.js';
-import { TEST_MERCHANT } from '../db/seed.js';
+import {
+  findMerchant,
+  findMerchantLogin,
+  insertMerchant,
+  setMerchantActive,
+  updateApiSecretHash,
+} from '../db/merchants.js';
+import { merchantMayAct, TEST_MERCHANT } from '../db/seed.js';
+import { hashApiSecret, newApiSecret } from '../domain/api-secrets.js';
 import { badRequest, notFound } from '../domain/errors.js';
 import { randomAlphanumeric } from '../domain/ids.js';
 import { newWebhookSecret } from '../domain/signing.js';
@@ -54,26 +61,46 @@ function validateSignUp(input: SignUpInput): SignUpInput {
   return { name, email, password: input.password };
 }
 
+/** API credentials as shown once: the secret in the clear, which is never stored. */
+export interface IssuedCredentials {
+  api_key: string;
+  api_secret: string;
+}
+
+export interface SignedUpMerchant {
+  merchant: DashboardMerchant;
+  credentials: IssuedCredentials;
+  webhook_secret: string;
+}
+
 /**
- * Creates a merchant with fresh API credentials and webhook secret. An api key collision (or a
- * concurrent sign-up with the same email) is told apart from a taken email by looking again.
+ * Creates a merchant with fresh API credentials and webhook secret; the API secret is returned
+ * here, once, and stored only as its hash. An api key collision (or a concurrent sign-up with the
+ * same email) is told apart from a taken email by looking again.
  */
-export async function signUpMerchant(rt: Runtime, input: SignUpInput): Promise<DashboardMerchant> {
+export async function signUpMerchant(rt: Runtime, input: SignUpInput): Promise<SignedUpMerchant> {
   const valid = validateSignUp(input);
   const passwordHash = await hashPassword(valid.password);
   for (let tries = 0; tries < 5; tries++) {
     if (await findMerchantLogin(rt.db, valid.email)) {
       throw badRequest('An account with this email already exists; log in instead', 'email');
     }
+    const apiSecret = newApiSecret();
     const merchant = await insertMerchant(rt.db, {
       name: valid.name,
       email: valid.email,
       api_key: `key_test_${randomAlphanumeric(16)}`,
-      api_secret: `secret_test_${randomAlphanumeric(32)}`,
+      api_secret_hash: hashApiSecret(apiSecret),
       webhook_secret: newWebhookSecret(),
       password_hash: passwordHash,
     });
-    if (merchant) return { id: merchant.id, name: merchant.name, email: merchant.email };
+    if (merchant) {
+      return {
+        merchant: { id: merchant.id, name: merchant.name, email: merchant.email },
+        credentials: { api_key: merchant.api_key, api_secret: apiSecret },
+        webhook_secret: merchant.webhook_secret,
+      };
+    }
   }
   throw new Error('could not allocate unique merchant credentials');
 }
@@ -81,7 +108,8 @@ export async function signUpMerchant(rt: Runtime, input: SignUpInput): Promise<D
 /**
  * The merchant these credentials sign in, or null. Unknown emails cost the same scrypt work as a
  * wrong password, so the answer and its timing do not reveal which emails have accounts. In test
- * mode the seeded test merchant accepts any password: its credentials are public test credentials.
+ * mode the seeded test merchant accepts any password: its credentials are public test credentials;
+ * outside test mode it never signs in.
  */
 export async function verifyMerchantLogin(
   rt: Runtime,
@@ -94,7 +122,9 @@ export async function verifyMerchantLogin(
     login?.password_hash && !isPublicTestMerchant
       ? await verifyPassword(password, login.password_hash)
       : await verifyAgainstDecoy(password);
-  if (!login || !(matches || isPublicTestMerchant)) return null;
+  if (!login || !merchantMayAct(login.id, rt.config.TEST_MODE) || !(matches || isPublicTestMerchant)) {
+    return null;
+  }
   return { id: login.id, name: login.name, email: login.email };
 }
 
@@ -103,9 +133,45 @@ export async function findDashboardMerchant(rt: Runtime, id: string): Promise<Da
   return merchant && { id: merchant.id, name: merchant.name, email: merchant.email };
 }
 
-/** The API credentials shown on the dashboard's home page. */
-export async function merchantCredentials(rt: Runtime, id: string) {
+/** The published secret of the public test merchant in test mode; any other secret exists only as a hash. */
+function publishedSecret(rt: Runtime, merchantId: string): string | null {
+  return rt.config.TEST_MODE && merchantId === TEST_MERCHANT.id ? TEST_MERCHANT.api_secret : null;
+}
+
+/**
+ * The API credentials shown on the dashboard's home page: the key, and the secret only when it is
+ * the test merchant's published one (every other secret was shown once and is kept only as a hash).
+ */
+export async function merchantCredentials(
+  rt: Runtime,
+  id: string,
+): Promise<{ api_key: string; api_secret: string | null }> {
   const merchant = await findMerchant(rt.db, id);
   if (!merchant) throw notFound('Merchant');
-  return { api_key: merchant.api_key, api_secret: merchant.api_secret };
+  return { api_key: merchant.api_key, api_secret: publishedSecret(rt, id) };
+}
+
+/**
+ * A new API secret for the merchant, returned once; the old one stops working at once (every API
+ * process reads the stored hash on each request). The test merchant keeps its published secret.
+ */
+export async function regenerateApiSecret(rt: Runtime, merchantId: string): Promise<IssuedCredentials> {
+  if (merchantId === TEST_MERCHANT.id) {
+    throw badRequest("The test merchant's credentials are published test credentials and cannot be changed");
+  }
+  const merchant = await findMerchant(rt.db, merchantId);
+  if (!merchant) throw notFound('Merchant');
+  const apiSecret = newApiSecret();
+  if (!(await updateApiSecretHash(rt.db, merchantId, hashApiSecret(apiSecret)))) throw notFound('Merchant');
+  return { api_key: merchant.api_key, api_secret: apiSecret };
+}
+
+/**
+ * Deactivates (or reactivates) a merchant by email. A deactivated merchant authenticates nowhere,
+ * its dashboard sessions end, and none of its orders can be paid, the public checkout included.
+ */
+export async function setMerchantActivity(rt: Runtime, email: string, active: boolean) {
+  const changed = await setMerchantActive(rt.db, normaliseEmail(email), active);
+  if (!changed) throw notFound('Merchant');
+  return changed;
 }

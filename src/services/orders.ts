@@ -1,13 +1,11 @@
-import { findOrder, findOrderForPayment, insertOrders } from '../db/orders.js';
+import { findOrder, findOrderForPayment, insertOrder } from '../db/orders.js';
 import { notFound } from '../domain/errors.js';
-import { isId } from '../domain/ids.js';
+import { isId, newId } from '../domain/ids.js';
 import { assertOrderAmount, normaliseCurrency } from '../domain/money.js';
 import type { OrderRecord } from '../domain/records.js';
 import { orderCreatedView, orderPublicView, orderView } from '../domain/representations.js';
 import type { Runtime } from '../runtime.js';
-import { withFreshId } from './fresh-id.js';
-import { type Answer, type IdempotencyScope, runIdempotent } from './idempotent.js';
-import { insertTogether } from './insert-together.js';
+import { type Answer, createOnce, type IdempotencyRequest } from './idempotency.js';
 
 export interface CreateOrderInput {
   amount: number;
@@ -16,19 +14,21 @@ export interface CreateOrderInput {
   notes?: object | null;
 }
 
+const MAX_ID_TRIES = 5;
+
 export async function createOrder(
   rt: Runtime,
   merchantId: string,
   input: CreateOrderInput,
-  scope: IdempotencyScope,
+  idempotency: Omit<IdempotencyRequest, 'merchantId'>,
 ): Promise<Answer> {
   assertOrderAmount(input.amount);
   const currency = normaliseCurrency(input.currency);
-  return runIdempotent(rt, scope, (db) =>
-    withFreshId('order', async (id) => {
+  return createOnce(rt, { ...idempotency, merchantId }, async (claimOf) => {
+    for (let tries = 0; tries < MAX_ID_TRIES; tries++) {
       const now = rt.clock.now();
       const order: OrderRecord = {
-        id,
+        id: newId('order'),
         merchant_id: merchantId,
         amount: input.amount,
         currency,
@@ -38,10 +38,12 @@ export async function createOrder(
         created_at: now,
         updated_at: now,
       };
-      if (!(await insertTogether(rt, db, 'orders', insertOrders, order))) return 'collision';
-      return { status: 201, body: JSON.stringify(orderCreatedView(order)) };
-    }),
-  );
+      const body = JSON.stringify(orderCreatedView(order));
+      const result = await insertOrder(rt.db, { order, claim: claimOf?.(201, body) });
+      if (result.kind === 'inserted') return { status: 201, body };
+    }
+    throw new Error('could not allocate a unique order id');
+  });
 }
 
 export async function getOrder(rt: Runtime, merchantId: string, id: string) {

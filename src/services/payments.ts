@@ -1,16 +1,11 @@
-import { findOrderForPayment } from '../db/orders.js';
-import {
-  capturePayment as captureRow,
-  findPayment,
-  insertPayments,
-  listPayments,
-  ORDER_TERMS_PLACEHOLDER,
-} from '../db/payments.js';
-import type { Queryable } from '../db/pool.js';
+import { findOrderToPay, type OrderForPayment } from '../db/orders.js';
+import { capturePayment as captureRow, findPayment, insertPayment, listPayments } from '../db/payments.js';
+import { merchantMayAct } from '../db/seed.js';
 import { assertCapturable, NOT_CAPTURABLE_MESSAGE } from '../domain/capture.js';
 import { badRequest, notFound } from '../domain/errors.js';
 import { paymentEventBody } from '../domain/events.js';
-import { isId } from '../domain/ids.js';
+import { isId, newId } from '../domain/ids.js';
+import { assertOrderTerms } from '../domain/order-terms.js';
 import { type CardInput, validateInstrument } from '../domain/payment-method.js';
 import type { PaymentRecord, PaymentStatus } from '../domain/records.js';
 import {
@@ -21,10 +16,8 @@ import {
 } from '../domain/representations.js';
 import { paymentDelayMs } from '../domain/simulation.js';
 import type { Runtime } from '../runtime.js';
-import { enqueueFirstDeliveries, pendingEvent } from './events.js';
-import { withFreshId } from './fresh-id.js';
-import { type Answer, type IdempotencyScope, runIdempotent } from './idempotent.js';
-import { insertTogether } from './insert-together.js';
+import { newEvent } from './events.js';
+import { type Answer, createOnce, type IdempotencyRequest } from './idempotency.js';
 import { simulationSettings } from './simulation-settings.js';
 
 export interface CreatePaymentInput {
@@ -32,6 +25,9 @@ export interface CreatePaymentInput {
   method: string;
   vpa?: string;
   card?: CardInput;
+  /** Sent by some clients; must equal the order's when present. */
+  amount?: number;
+  currency?: string;
 }
 
 /**
@@ -40,29 +36,34 @@ export interface CreatePaymentInput {
  */
 export type Payer = { merchantId: string } | { publicApiKey: string | undefined };
 
+const MAX_ID_TRIES = 5;
+
+/**
+ * Creates a pending payment on an unpaid order, with its payment.created and payment.pending
+ * events, in one statement; the worker decides it later. Amount and currency are the order's.
+ */
 export async function createPayment(
   rt: Runtime,
   payer: Payer,
   input: CreatePaymentInput,
-  scope: Omit<IdempotencyScope, 'merchantId'>,
+  idempotency: Omit<IdempotencyRequest, 'merchantId'>,
 ): Promise<Answer> {
-  const now = rt.clock.now();
   // The instrument is checked first and reduced to what may be kept; the card number and CVV go no further.
-  const instrument = validateInstrument(input, now);
-  const merchantId = 'merchantId' in payer ? payer.merchantId : await publicPayee(rt, input.order_id, payer);
+  const instrument = validateInstrument(input, rt.clock.now());
+  const order = await orderToPay(rt, payer, input.order_id);
 
-  if (!isId('order', input.order_id)) throw notFound('Order');
-
-  return runIdempotent(rt, { ...scope, merchantId }, (db: Queryable) =>
-    withFreshId('payment', async (id) => {
+  return createOnce(rt, { ...idempotency, merchantId: order.merchant_id }, async (claimOf) => {
+    // Inside, so that a repeat of a payment that paid the order replays instead of being refused.
+    assertOrderTerms(order, input);
+    for (let tries = 0; tries < MAX_ID_TRIES; tries++) {
       const createdAt = rt.clock.now();
       const delay = paymentDelayMs(simulationSettings(rt.config), rt.random);
-      // Amount and currency are the order's; the insert fills them in (and into the events).
-      const draft: PaymentRecord = {
-        id,
-        order_id: input.order_id,
-        merchant_id: merchantId,
-        ...ORDER_TERMS_PLACEHOLDER,
+      const payment: PaymentRecord = {
+        id: newId('payment'),
+        order_id: order.id,
+        merchant_id: order.merchant_id,
+        amount: order.amount,
+        currency: order.currency,
         method: instrument.method,
         vpa: instrument.method === 'upi' ? instrument.vpa : null,
         card_network: instrument.method === 'card' ? instrument.card.card_network : null,
@@ -72,40 +73,42 @@ export async function createPayment(
         amount_refunded: 0,
         error_code: null,
         error_description: null,
-        test_decline: instrument.alwaysFails,
+        test_outcome: instrument.testOutcome === 'success' ? null : instrument.testOutcome,
         process_after: new Date(createdAt.getTime() + delay),
         created_at: createdAt,
         updated_at: createdAt,
       };
-      const inserted = await insertTogether(rt, db, 'payments', insertPayments, {
-        payment: draft,
-        events: [
-          pendingEvent('payment.created', id, paymentEventBody('payment.created', draft, createdAt)),
-          pendingEvent('payment.pending', id, paymentEventBody('payment.pending', draft, createdAt)),
-        ],
+      const body = JSON.stringify(paymentCreatedView(payment));
+      const result = await insertPayment(rt.db, {
+        payment,
+        events: (['payment.created', 'payment.pending'] as const).map((event) =>
+          newEvent(event, payment.id, paymentEventBody(event, payment, createdAt)),
+        ),
+        claim: claimOf?.(201, body),
       });
-      if (inserted === 'collision') return 'collision';
-      if (inserted === 'order-not-found') throw notFound('Order');
-      if (inserted === 'order-paid') throw badRequest('Order already paid');
-      const payment = { ...draft, amount: inserted.amount, currency: inserted.currency };
-      return {
-        status: 201,
-        body: JSON.stringify(paymentCreatedView(payment)),
-        afterCommit: () => {
-          rt.jobs.enqueue('payments', { paymentId: id }, delay);
-          enqueueFirstDeliveries(rt, inserted.webhookIds);
-        },
-      };
-    }),
-  );
+      if (result.kind === 'id-taken') continue;
+      if (result.kind === 'order-unavailable') throw badRequest('Order already paid');
+      rt.jobs.enqueue('payments', { paymentId: payment.id }, delay);
+      return { status: 201, body };
+    }
+    throw new Error('could not allocate a unique payment id');
+  });
 }
 
-async function publicPayee(rt: Runtime, orderId: string, payer: { publicApiKey: string | undefined }) {
-  const order = isId('order', orderId) ? await findOrderForPayment(rt.db, orderId) : null;
-  if (!order) throw notFound('Order');
-  if (payer.publicApiKey !== undefined && order.merchant_api_key !== payer.publicApiKey)
-    throw notFound('Order');
-  return order.merchant_id;
+/**
+ * The order being paid, if this payer may pay it: another merchant's, an inactive one's (read
+ * fresh, so a deactivation counts at once) or the test merchant's outside test mode is not found.
+ */
+async function orderToPay(rt: Runtime, payer: Payer, orderId: string): Promise<OrderForPayment> {
+  const order = isId('order', orderId) ? await findOrderToPay(rt.db, orderId) : null;
+  const payable =
+    order?.merchant_active &&
+    merchantMayAct(order.merchant_id, rt.config.TEST_MODE) &&
+    ('merchantId' in payer
+      ? order.merchant_id === payer.merchantId
+      : payer.publicApiKey === undefined || payer.publicApiKey === order.merchant_api_key);
+  if (!order || !payable) throw notFound('Order');
+  return order;
 }
 
 async function findOwnPayment(rt: Runtime, merchantId: string, id: string): Promise<PaymentRecord> {
@@ -133,13 +136,22 @@ export async function listMerchantPayments(
   return { data: rows.map(paymentView), total, limit: query.limit, offset: query.offset };
 }
 
-export async function capturePayment(rt: Runtime, merchantId: string, id: string, amount: number) {
-  const captured = isId('payment', id)
-    ? await captureRow(rt.db, id, merchantId, amount, rt.clock.now())
-    : null;
-  if (captured) return paymentCapturedView(captured);
-  const payment = await findOwnPayment(rt, merchantId, id);
-  assertCapturable(payment, amount);
-  // It was capturable a moment ago: a concurrent capture won the race.
-  throw badRequest(NOT_CAPTURABLE_MESSAGE);
+/** Captures a successful payment in full, once; a payment with any refund is no longer capturable. */
+export async function capturePayment(
+  rt: Runtime,
+  merchantId: string,
+  id: string,
+  amount: number,
+  idempotency: Omit<IdempotencyRequest, 'merchantId'>,
+): Promise<Answer> {
+  return createOnce(rt, { ...idempotency, merchantId }, async (claimOf) => {
+    const payment = await findOwnPayment(rt, merchantId, id);
+    assertCapturable(payment, amount);
+    const at = rt.clock.now();
+    const body = JSON.stringify(paymentCapturedView({ ...payment, captured: true, updated_at: at }));
+    const captured = await captureRow(rt.db, { id, merchantId, amount, at, claim: claimOf?.(200, body) });
+    // It was capturable a moment ago: a concurrent capture or refund came first.
+    if (!captured) throw badRequest(NOT_CAPTURABLE_MESSAGE);
+    return { status: 200, body };
+  });
 }

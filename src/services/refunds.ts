@@ -2,15 +2,14 @@ import { findPayment } from '../db/payments.js';
 import { findRefund, insertRefund, listRefundsOfPayment } from '../db/refunds.js';
 import { badRequest, notFound } from '../domain/errors.js';
 import { refundEventBody } from '../domain/events.js';
-import { isId } from '../domain/ids.js';
+import { isId, newId } from '../domain/ids.js';
 import type { RefundRecord } from '../domain/records.js';
 import { assertRefundAmount, NOT_REFUNDABLE_MESSAGE, REFUND_EXCEEDS_MESSAGE } from '../domain/refunds.js';
 import { refundCreatedView, refundView } from '../domain/representations.js';
 import { refundDelayMs } from '../domain/simulation.js';
 import type { Runtime } from '../runtime.js';
-import { enqueueFirstDeliveries, pendingEvent } from './events.js';
-import { withFreshId } from './fresh-id.js';
-import { type Answer, type IdempotencyScope, runIdempotent } from './idempotent.js';
+import { newEvent } from './events.js';
+import { type Answer, createOnce, type IdempotencyRequest } from './idempotency.js';
 import { simulationSettings } from './simulation-settings.js';
 
 export interface CreateRefundInput {
@@ -18,22 +17,28 @@ export interface CreateRefundInput {
   reason?: string | null;
 }
 
+const MAX_ID_TRIES = 5;
+
+/**
+ * Refunds part or all of a successful payment: the balance is reserved, and the refund and its
+ * refund.created event written, in one statement; the worker processes it later.
+ */
 export async function createRefund(
   rt: Runtime,
   merchantId: string,
   paymentId: string,
   input: CreateRefundInput,
-  scope: Omit<IdempotencyScope, 'merchantId'>,
+  idempotency: Omit<IdempotencyRequest, 'merchantId'>,
 ): Promise<Answer> {
   if (!isId('payment', paymentId)) throw notFound('Payment');
   assertRefundAmount(input.amount);
 
-  return runIdempotent(rt, { ...scope, merchantId }, (db) =>
-    withFreshId('refund', async (id) => {
+  return createOnce(rt, { ...idempotency, merchantId }, async (claimOf) => {
+    for (let tries = 0; tries < MAX_ID_TRIES; tries++) {
       const createdAt = rt.clock.now();
       const delay = refundDelayMs(simulationSettings(rt.config), rt.random);
       const refund: RefundRecord = {
-        id,
+        id: newId('refund'),
         payment_id: paymentId,
         merchant_id: merchantId,
         amount: input.amount,
@@ -44,31 +49,29 @@ export async function createRefund(
         processed_at: null,
         updated_at: createdAt,
       };
-      const result = await insertRefund(db, refund, [
-        pendingEvent('refund.created', id, refundEventBody('refund.created', refund, createdAt)),
-      ]);
-      if ('refused' in result) {
-        switch (result.refused) {
-          case 'collision':
-            return 'collision';
-          case 'payment-not-found':
-            throw notFound('Payment');
-          case 'payment-not-refundable':
-            throw badRequest(NOT_REFUNDABLE_MESSAGE);
-          case 'exceeds-available':
-            throw badRequest(REFUND_EXCEEDS_MESSAGE, 'amount');
-        }
+      const body = JSON.stringify(refundCreatedView(refund));
+      const result = await insertRefund(
+        rt.db,
+        refund,
+        [newEvent('refund.created', refund.id, refundEventBody('refund.created', refund, createdAt))],
+        claimOf?.(201, body),
+      );
+      switch (result.kind) {
+        case 'id-taken':
+          continue;
+        case 'payment-not-found':
+          throw notFound('Payment');
+        case 'payment-not-refundable':
+          throw badRequest(NOT_REFUNDABLE_MESSAGE);
+        case 'exceeds-available':
+          throw badRequest(REFUND_EXCEEDS_MESSAGE, 'amount');
+        case 'inserted':
+          rt.jobs.enqueue('refunds', { refundId: refund.id }, delay);
+          return { status: 201, body };
       }
-      return {
-        status: 201,
-        body: JSON.stringify(refundCreatedView(refund)),
-        afterCommit: () => {
-          rt.jobs.enqueue('refunds', { refundId: id }, delay);
-          enqueueFirstDeliveries(rt, result.webhookIds);
-        },
-      };
-    }),
-  );
+    }
+    throw new Error('could not allocate a unique refund id');
+  });
 }
 
 export async function getRefund(rt: Runtime, merchantId: string, id: string) {

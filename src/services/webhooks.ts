@@ -1,24 +1,32 @@
 import { randomUUID } from 'node:crypto';
-import { findMerchant, updateWebhookSecret, updateWebhookUrl } from '../db/merchants.js';
+import type { Static } from 'typebox';
 import {
-  findWebhookLog,
+  type DeliverySummary,
+  deliveriesOfPayment,
+  findDelivery,
   insertStandaloneEvent,
-  listWebhookLogs,
+  listDeliveries,
   resetForRetry,
-  type WebhookSummary,
-} from '../db/webhook-logs.js';
+} from '../db/deliveries.js';
+import { findMerchant, updateWebhookSecret } from '../db/merchants.js';
+import { findDefaultEndpoint, rotateSecret, setDefaultEndpointUrl } from '../db/webhook-endpoints.js';
 import { badRequest, notFound } from '../domain/errors.js';
 import { testEventBody } from '../domain/events.js';
-import { isUuid } from '../domain/ids.js';
+import { isUuid, newId } from '../domain/ids.js';
 import type { WebhookStatus } from '../domain/records.js';
 import { newWebhookSecret } from '../domain/signing.js';
 import type { Runtime } from '../runtime.js';
+import type { WebhookDetail, WebhookSummary } from '../shapes/index.js';
 import { assertWebhookUrl } from '../webhooks/ssrf.js';
-import { enqueueFirstDeliveries } from './events.js';
+import { type Answer, createOnce, type IdempotencyRequest } from './idempotency.js';
 
+/**
+ * The webhook calls every merchant started with: one URL (the default endpoint), its secret, the
+ * delivery logs, a manual retry and a test event.
+ */
 const iso = (date: Date | null) => (date === null ? null : date.toISOString());
 
-function summaryView(log: WebhookSummary) {
+function summaryView(log: DeliverySummary): Static<typeof WebhookSummary> {
   return {
     id: log.id,
     event: log.event,
@@ -28,30 +36,55 @@ function summaryView(log: WebhookSummary) {
     last_attempt_at: iso(log.last_attempt_at),
     next_retry_at: log.status === 'pending' ? iso(log.next_retry_at) : null,
     response_code: log.response_code,
+    endpoint_id: log.endpoint_id,
+    event_id: log.event_id,
   };
 }
 
 export async function listWebhooks(
   rt: Runtime,
   merchantId: string,
-  query: { limit: number; offset: number; status?: WebhookStatus; event?: string; resource_id?: string },
+  query: {
+    limit: number;
+    offset: number;
+    status?: WebhookStatus;
+    event?: string;
+    resource_id?: string;
+    endpoint_id?: string;
+    event_id?: string;
+  },
 ) {
-  const { rows, total } = await listWebhookLogs(
+  const { rows, total } = await listDeliveries(
     rt.db,
     merchantId,
-    { status: query.status, event: query.event, resourceId: query.resource_id },
+    {
+      status: query.status,
+      event: query.event,
+      resourceId: query.resource_id,
+      endpointId: query.endpoint_id,
+      eventId: query.event_id,
+    },
     query,
   );
   return { data: rows.map(summaryView), total, limit: query.limit, offset: query.offset };
 }
 
-export async function getWebhook(rt: Runtime, merchantId: string, id: string) {
-  const log = isUuid(id) ? await findWebhookLog(rt.db, id, merchantId) : null;
+/** The deliveries of a payment's events and of its refunds' events, newest first. */
+export async function paymentDeliveries(rt: Runtime, merchantId: string, paymentId: string, limit: number) {
+  return (await deliveriesOfPayment(rt.db, paymentId, merchantId, limit)).map(summaryView);
+}
+
+export async function getWebhook(
+  rt: Runtime,
+  merchantId: string,
+  id: string,
+): Promise<Static<typeof WebhookDetail>> {
+  const log = isUuid(id) ? await findDelivery(rt.db, id, merchantId) : null;
   if (!log) throw notFound('Webhook');
   return {
     ...summaryView(log),
     resource_id: log.resource_id,
-    payload: JSON.parse(log.payload) as object,
+    payload: JSON.parse(log.payload) as Record<string, unknown>,
     response_body: log.response_body,
     attempt_history: log.history.map((attempt) => ({
       attempt: attempt.attempt,
@@ -59,6 +92,7 @@ export async function getWebhook(rt: Runtime, merchantId: string, id: string) {
       url: attempt.url,
       response_code: attempt.response_code,
       response_body: attempt.response_body,
+      request_headers: attempt.request_headers,
       error: attempt.error,
       duration_ms: attempt.duration_ms,
       attempted_at: attempt.attempted_at.toISOString(),
@@ -67,9 +101,8 @@ export async function getWebhook(rt: Runtime, merchantId: string, id: string) {
 }
 
 export async function retryWebhook(rt: Runtime, merchantId: string, id: string) {
-  const reset = isUuid(id) ? await resetForRetry(rt.db, id, merchantId, rt.clock.now()) : null;
+  const reset = isUuid(id) && (await resetForRetry(rt.db, id, merchantId, rt.clock.now()));
   if (!reset) throw notFound('Webhook');
-  rt.jobs.enqueue('webhooks', { logId: id, generation: reset.generation, attempt: 1 });
   return { id, status: 'pending' as const, message: 'Webhook retry scheduled' };
 }
 
@@ -79,33 +112,67 @@ export async function getWebhookConfig(rt: Runtime, merchantId: string) {
   return { webhook_url: merchant.webhook_url, webhook_secret: merchant.webhook_secret };
 }
 
+const DEFAULT_ENDPOINT_TAKEN = 'webhook_endpoints_one_default';
+
+/** Sets (or, with null, removes) the URL of the merchant's default endpoint. */
 export async function setWebhookUrl(rt: Runtime, merchantId: string, url: string | null) {
-  const normalised =
-    url === null || url.trim() === ''
-      ? null
-      : assertWebhookUrl(url.trim(), rt.config.WEBHOOK_ALLOW_PRIVATE_URLS) && url.trim();
-  const merchant = await updateWebhookUrl(rt.db, merchantId, normalised);
-  if (!merchant) throw notFound('Merchant');
-  return { webhook_url: merchant.webhook_url, webhook_secret: merchant.webhook_secret };
+  const trimmed = url?.trim() ?? '';
+  const normalised = trimmed === '' ? null : trimmed;
+  if (normalised !== null) assertWebhookUrl(normalised, rt.config.WEBHOOK_ALLOW_PRIVATE_URLS);
+  // Two concurrent first settings both create a default endpoint; the second then simply points it.
+  for (let tries = 0; ; tries++) {
+    try {
+      const config = await setDefaultEndpointUrl(
+        rt.db,
+        merchantId,
+        normalised,
+        newId('endpoint'),
+        rt.clock.now(),
+      );
+      if (!config) throw notFound('Merchant');
+      return config;
+    } catch (err) {
+      if ((err as { constraint?: string }).constraint !== DEFAULT_ENDPOINT_TAKEN || tries > 0) throw err;
+    }
+  }
 }
 
+/** A new secret for the default endpoint, effective at once (rotate an endpoint to keep the old one a while). */
 export async function regenerateWebhookSecret(rt: Runtime, merchantId: string) {
   const secret = newWebhookSecret();
-  await updateWebhookSecret(rt.db, merchantId, secret);
+  const at = rt.clock.now();
+  const endpoint = await findDefaultEndpoint(rt.db, merchantId);
+  if (endpoint) await rotateSecret(rt.db, endpoint.id, merchantId, secret, at, at);
+  else await updateWebhookSecret(rt.db, merchantId, secret);
   return { webhook_secret: secret };
 }
 
-export async function sendTestWebhook(rt: Runtime, merchantId: string) {
-  const id = randomUUID();
-  const now = rt.clock.now();
-  const inserted = await insertStandaloneEvent(rt.db, {
-    id,
-    merchantId,
-    event: 'webhook.test',
-    payload: testEventBody(merchantId, now),
-    now,
+/** Records a webhook.test event and delivers it to the default endpoint. */
+export async function sendTestWebhook(
+  rt: Runtime,
+  merchantId: string,
+  idempotency: Omit<IdempotencyRequest, 'merchantId'>,
+  endpointId: string | null = null,
+): Promise<Answer> {
+  return createOnce(rt, { ...idempotency, merchantId }, async (claimOf) => {
+    const id = randomUUID();
+    const now = rt.clock.now();
+    const body = JSON.stringify({ id });
+    const inserted = await insertStandaloneEvent(rt.db, {
+      deliveryId: id,
+      eventId: newId('event'),
+      merchantId,
+      endpointId,
+      type: 'webhook.test',
+      payload: testEventBody(merchantId, now),
+      now,
+      claim: claimOf?.(202, body),
+    });
+    if (!inserted) {
+      throw endpointId
+        ? notFound('Webhook endpoint')
+        : badRequest('Configure a webhook URL before sending a test event', 'webhook_url');
+    }
+    return { status: 202, body };
   });
-  if (!inserted) throw badRequest('Configure a webhook URL before sending a test event', 'webhook_url');
-  enqueueFirstDeliveries(rt, [id]);
-  return { id };
 }

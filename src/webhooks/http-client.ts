@@ -6,7 +6,7 @@ import { BlockedAddressError, guardedLookup, isBlockedAddress } from './ssrf.js'
 export const RESPONSE_BODY_LIMIT = 2048;
 
 export type DeliveryResult =
-  | { ok: boolean; status: number; body: string; durationMs: number }
+  | { ok: boolean; status: number; body: string; retryAfter: string | undefined; durationMs: number }
   | { ok: false; status: null; error: string; durationMs: number };
 
 /**
@@ -48,7 +48,14 @@ export class WebhookHttpClient {
       const ok = status >= 200 && status < 300;
       const durationMs = elapsed();
       observeDelivery(ok ? 'success' : 'http_error', durationMs);
-      return { ok, status, body: text, durationMs };
+      const retryAfter = response.headers['retry-after'];
+      return {
+        ok,
+        status,
+        body: text,
+        retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+        durationMs,
+      };
     } catch (err) {
       const error = describeError(err, this.timeoutMs);
       const durationMs = elapsed();

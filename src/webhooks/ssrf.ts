@@ -1,5 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import { badRequest } from '../domain/errors.js';
 
 /**
@@ -7,85 +8,75 @@ import { badRequest } from '../domain/errors.js';
  * reach loopback, private, link-local (cloud metadata), or other special-purpose addresses. The
  * check runs when the URL is saved and again at delivery against the address actually connected to,
  * so a DNS name that later resolves to an internal address is refused too.
+ *
+ * Addresses are classified by ipaddr.js's special-purpose ranges: an IPv4 address passes only when
+ * it is ordinary unicast, and so does an IPv6 address, except that every IPv6 form that carries an
+ * IPv4 address is judged by that IPv4 address, since a translator, relay or dual-stack socket on
+ * the way would deliver to it.
  */
-const blocked = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.0.2.0', 24],
-  ['192.88.99.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['198.51.100.0', 24],
-  ['203.0.113.0', 24],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) {
-  blocked.addSubnet(network, prefix, 'ipv4');
-}
-for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['100::', 64],
-  ['2001:db8::', 32],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['fec0::', 10],
-  ['ff00::', 8],
-] as const) {
-  blocked.addSubnet(network, prefix, 'ipv6');
+type IPv4 = ipaddr.IPv4;
+type IPv6 = ipaddr.IPv6;
+
+const v4 = (value: number) =>
+  new ipaddr.IPv4([value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255]);
+/** The 32 bits held by two consecutive 16-bit groups. */
+const groupsValue = (parts: number[], first: number) =>
+  (((parts[first] ?? 0) << 16) | (parts[first + 1] ?? 0)) >>> 0;
+const lastGroups = (address: IPv6) => v4(groupsValue(address.parts, 6));
+
+interface Embedding {
+  prefix: string;
+  /** The IPv4 addresses this form names (all must be public), or null when none can be read safely. */
+  ipv4: (address: IPv6) => IPv4[] | null;
 }
 
-/** The eight 16-bit groups of a valid IPv6 address (a trailing dotted quad counts as the last two). */
-function ipv6Groups(ip: string): number[] {
-  let text = ip.toLowerCase();
-  const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (quad) {
-    const [a = 0, b = 0, c = 0, d = 0] = quad.slice(1).map(Number);
-    text = `${text.slice(0, quad.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head = '', tail] = text.split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const zeros = tail === undefined ? 0 : 8 - left.length - right.length;
-  return [...left, ...Array<string>(zeros).fill('0'), ...right].map((group) => Number.parseInt(group, 16));
-}
-
-// Prefixes (first 96 bits) of IPv6 forms that carry an IPv4 address in their last 32 bits:
-// ::ffff:0:0/96 (mapped), 64:ff9b::/96 (NAT64) and ::/96 (the deprecated IPv4-compatible form).
-const EMBEDDING_PREFIXES = [
-  [0, 0, 0, 0, 0, 0xffff],
-  [0x64, 0xff9b, 0, 0, 0, 0],
-  [0, 0, 0, 0, 0, 0],
+/** Every IPv6 prefix that embeds an IPv4 address, and where that address sits. */
+export const IPV4_EMBEDDING_PREFIXES: readonly Embedding[] = [
+  // IPv4-mapped (RFC 4291): what a dual-stack socket connects to as plain IPv4.
+  { prefix: '::ffff:0:0/96', ipv4: (a) => [lastGroups(a)] },
+  // IPv4-compatible (RFC 4291, deprecated); :: and ::1 fall in here too, as 0.0.0.0 and 0.0.0.1.
+  { prefix: '::/96', ipv4: (a) => [lastGroups(a)] },
+  // IPv4-translated, SIIT (RFC 6145).
+  { prefix: '::ffff:0:0:0/96', ipv4: (a) => [lastGroups(a)] },
+  // NAT64 well-known prefix (RFC 6052).
+  { prefix: '64:ff9b::/96', ipv4: (a) => [lastGroups(a)] },
+  // NAT64 local-use prefix (RFC 8215). Where the IPv4 address sits depends on the prefix length the
+  // local translator was given; only the /96 form (bits 48–95 zero) can be read without knowing it,
+  // so every other address in the /48 is refused.
+  {
+    prefix: '64:ff9b:1::/48',
+    ipv4: (a) => (a.parts.slice(3, 6).every((part) => part === 0) ? [lastGroups(a)] : null),
+  },
+  // 6to4 (RFC 3056): 2002:VVVV:VVVV::/48, the relay's IPv4 address in bits 16–47.
+  { prefix: '2002::/16', ipv4: (a) => [v4(groupsValue(a.parts, 1))] },
+  // Teredo (RFC 4380): 2001:0:SSSS:SSSS:flags:port:CCCC:CCCC, the server's IPv4 address in bits
+  // 32–63 and the client's (the one packets are relayed to) in the last 32 bits, inverted.
+  {
+    prefix: '2001::/32',
+    ipv4: (a) => [v4(groupsValue(a.parts, 2)), v4(~groupsValue(a.parts, 6) >>> 0)],
+  },
 ];
 
-/**
- * The IPv4 address an IPv6 address carries, in any spelling (::ffff:7f00:1, 64:ff9b::1,
- * 0:0:0:0:0:ffff:127.0.0.1…), or null. Matching on the parsed groups, not on the text, leaves no
- * spelling unchecked.
- */
-function embeddedIpv4(ip: string): string | null {
-  const groups = ipv6Groups(ip);
-  const prefix = groups.slice(0, 6);
-  if (!EMBEDDING_PREFIXES.some((candidate) => candidate.every((group, i) => group === prefix[i])))
-    return null;
-  const [high = 0, low = 0] = groups.slice(6);
-  return `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
+const embeddings = IPV4_EMBEDDING_PREFIXES.map((embedding) => ({
+  range: ipaddr.IPv6.parseCIDR(embedding.prefix),
+  ipv4: embedding.ipv4,
+}));
+
+const isPublicIpv4 = (address: IPv4) => address.range() === 'unicast';
+
+function isPublicIpv6(address: IPv6): boolean {
+  const embedding = embeddings.find(({ range }) => address.match(range));
+  if (!embedding) return address.range() === 'unicast';
+  const carried = embedding.ipv4(address);
+  return carried?.every(isPublicIpv4) ?? false;
 }
 
 export function isBlockedAddress(ip: string): boolean {
   const bare = ip.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  // node:net accepts only canonical literals (no 0x7f.1 or 127.1), which ipaddr.js would take.
   const family = isIP(bare);
-  if (family === 4) return blocked.check(bare, 'ipv4');
-  if (family === 6) {
-    const v4 = embeddedIpv4(bare);
-    return v4 !== null ? blocked.check(v4, 'ipv4') : blocked.check(bare, 'ipv6');
-  }
+  if (family === 4) return !isPublicIpv4(ipaddr.IPv4.parse(bare));
+  if (family === 6) return !isPublicIpv6(ipaddr.IPv6.parse(bare));
   return true; // not an address at all: refuse
 }
 

@@ -1,18 +1,20 @@
-import { type Job, type Processor, Worker } from 'bullmq';
+import { type Job, type Processor, UnrecoverableError, Worker } from 'bullmq';
+import { Value } from 'typebox/value';
 import { createPool } from '../db/pool.js';
 import { observeJobs } from '../metrics/jobs.js';
-import { cappedExponentialBackoff, type QueueName } from '../queue/catalog.js';
-import { createRedis } from '../queue/redis.js';
+import { cappedExponentialBackoff, JOBS, type QueueName } from '../queue/catalog.js';
+import { createRedis, queuePrefix } from '../queue/redis.js';
 import { Sweeper } from '../queue/sweeper.js';
 import type { Runtime } from '../runtime.js';
 import { WebhookHttpClient } from '../webhooks/http-client.js';
+import { DeliveryDispatcher } from './dispatcher.js';
 import { startHeartbeat } from './heartbeat.js';
 import { paymentProcessor } from './payments.js';
 import { refundProcessor } from './refunds.js';
-import { webhookProcessor } from './webhooks.js';
 
 export interface RunningWorkers {
   workers: Worker[];
+  dispatcher: DeliveryDispatcher | null;
   sweeper: Sweeper;
   close(): Promise<void>;
 }
@@ -22,6 +24,8 @@ export interface WorkerOptions {
   sweep?: boolean;
   /** Queues to consume (default: all). */
   queues?: QueueName[];
+  /** Deliver webhooks in this process (default true). */
+  deliver?: boolean;
 }
 
 /**
@@ -31,29 +35,28 @@ export interface WorkerOptions {
 export function startWorkers(rt: Runtime, options: WorkerOptions = {}): RunningWorkers {
   const connection = createRedis(rt.config, 'worker', rt.log);
   const http = new WebhookHttpClient(rt.config.WEBHOOK_TIMEOUT_MS, rt.config.WEBHOOK_ALLOW_PRIVATE_URLS);
-  // Webhook leases and attempt records need not wait for the disk: losing one re-sends an attempt.
-  const bookkeeping = createPool(rt.config, rt.log, 'webhook-bookkeeping', {
+  // Webhook attempt records need not wait for the disk: losing one re-sends an attempt.
+  const attemptRecordsPool = createPool(rt.config, rt.log, 'webhook-attempt-records', {
     max: Math.max(2, Math.ceil(rt.config.DB_POOL_SIZE / 2)),
     asynchronousCommit: true,
   });
   const processors: { [Q in QueueName]: { processor: Processor; concurrency: number } } = {
     payments: { processor: paymentProcessor(rt) as Processor, concurrency: rt.config.WORKER_CONCURRENCY },
     refunds: { processor: refundProcessor(rt) as Processor, concurrency: rt.config.WORKER_CONCURRENCY },
-    webhooks: {
-      processor: webhookProcessor(rt, http, bookkeeping) as Processor,
-      concurrency: rt.config.WEBHOOK_CONCURRENCY,
-    },
   };
   const selected = options.queues ?? (Object.keys(processors) as QueueName[]);
   const workers = selected.map((name) => {
     const { processor, concurrency } = processors[name];
-    const worker = new Worker(name, processor, {
+    const worker = new Worker(name, checkedPayload(name, processor), {
       connection,
-      prefix: rt.config.QUEUE_PREFIX,
+      prefix: queuePrefix(rt.config, name),
       concurrency,
       maxStalledCount: 20,
+      // A live worker renews its locks every half lock; a dead one's lapse, and the next stalled check
+      // (every half lock, by any worker) hands the job to another. The database guards every effect,
+      // so a job run twice (a worker stalled past its lock) still decides and delivers once.
       lockDuration: rt.config.JOB_LOCK_DURATION_MS,
-      stalledInterval: rt.config.JOB_LOCK_DURATION_MS,
+      stalledInterval: Math.ceil(rt.config.JOB_LOCK_DURATION_MS / 2),
       settings: { backoffStrategy: cappedExponentialBackoff },
     });
     observeJobs(worker, name);
@@ -64,20 +67,36 @@ export function startWorkers(rt: Runtime, options: WorkerOptions = {}): RunningW
     return worker;
   });
 
+  const dispatcher = options.deliver === false ? null : new DeliveryDispatcher(rt, http, attemptRecordsPool);
+  dispatcher?.start();
+
   const sweeper = new Sweeper(rt, rt.jobs.queues);
   if (options.sweep !== false) sweeper.start();
   const stopHeartbeat = startHeartbeat(rt);
 
   return {
     workers,
+    dispatcher,
     sweeper,
     async close() {
       await stopHeartbeat();
       await sweeper.stop();
-      await Promise.all(workers.map((worker) => worker.close()));
+      await Promise.all([...workers.map((worker) => worker.close()), dispatcher?.stop()]);
       await http.close();
-      await bookkeeping.end().catch(() => undefined);
+      await attemptRecordsPool.end().catch(() => undefined);
       connection.disconnect();
     },
+  };
+}
+
+/** A job whose payload is not what its queue declares is failed at once, never retried or run. */
+function checkedPayload(queue: QueueName, processor: Processor): Processor {
+  return (job, token) => {
+    if (!Value.Check(JOBS[queue].payload, job.data)) {
+      throw new UnrecoverableError(
+        `a ${queue} job with a malformed payload: ${JSON.stringify(job.data).slice(0, 200)}`,
+      );
+    }
+    return processor(job, token);
   };
 }

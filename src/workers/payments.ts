@@ -1,13 +1,12 @@
 import type { Job } from 'bullmq';
 import { Batcher } from '../db/batcher.js';
-import type { PendingEvent } from '../db/events.js';
 import { type Decision, decidePayments, findPayments } from '../db/payments.js';
 import { paymentEventBody } from '../domain/events.js';
+import { newId } from '../domain/ids.js';
 import type { PaymentRecord } from '../domain/records.js';
-import { decidePaymentOutcome } from '../domain/simulation.js';
+import { decidePaymentOutcome, ORDER_ALREADY_PAID, type PaymentOutcome } from '../domain/simulation.js';
 import type { PaymentJob } from '../queue/catalog.js';
 import type { Runtime } from '../runtime.js';
-import { enqueueFirstDeliveries, pendingEvent } from '../services/events.js';
 import { simulationSettings } from '../services/simulation-settings.js';
 import { deferUntilDue } from './due.js';
 
@@ -20,13 +19,7 @@ import { deferUntilDue } from './due.js';
 export function paymentProcessor(rt: Runtime) {
   const settings = simulationSettings(rt.config);
   const reads = new Batcher((ids: string[]) => findPayments(rt.db, ids));
-  const decisions = new Batcher((batch: Array<{ decision: Decision; event: PendingEvent }>) =>
-    decidePayments(
-      rt.db,
-      batch.map((b) => b.decision),
-      batch.map((b) => b.event),
-    ),
-  );
+  const decisions = new Batcher((batch: Decision[]) => decidePayments(rt.db, batch));
 
   return async function processPayment(job: Job<PaymentJob>, token?: string): Promise<string> {
     const payment = await reads.add(job.data.paymentId);
@@ -36,20 +29,28 @@ export function paymentProcessor(rt: Runtime) {
     await deferUntilDue(job, token, payment.process_after, now);
 
     const outcome = decidePaymentOutcome(settings, payment, rt.random);
-    const decided: PaymentRecord = {
+    const ended = (end: PaymentOutcome): PaymentRecord => ({
       ...payment,
-      status: outcome.status,
-      error_code: outcome.status === 'failed' ? outcome.error_code : null,
-      error_description: outcome.status === 'failed' ? outcome.error_description : null,
+      status: end.status,
+      error_code: end.status === 'failed' ? end.error_code : null,
+      error_description: end.status === 'failed' ? end.error_description : null,
       updated_at: now,
-    };
-    const event = outcome.status === 'success' ? 'payment.success' : 'payment.failed';
+    });
     const result = await decisions.add({
-      decision: { id: payment.id, outcome, at: now },
-      event: pendingEvent(event, payment.id, paymentEventBody(event, decided, now)),
+      id: payment.id,
+      eventId: newId('event'),
+      outcome,
+      at: now,
+      successPayload:
+        outcome.status === 'success' ? paymentEventBody('payment.success', ended(outcome), now) : null,
+      failedPayload: paymentEventBody(
+        'payment.failed',
+        ended(outcome.status === 'failed' ? outcome : ORDER_ALREADY_PAID),
+        now,
+      ),
+      orderPaidOutcome: ORDER_ALREADY_PAID,
     });
     if (!result) return 'already-decided';
-    enqueueFirstDeliveries(rt, result.webhookIds);
-    return outcome.status;
+    return result.status === 'failed' && outcome.status === 'success' ? 'order-already-paid' : result.status;
   };
 }

@@ -3,7 +3,7 @@ import { findRefund, markRefundProcessed } from '../db/refunds.js';
 import { refundEventBody } from '../domain/events.js';
 import type { RefundJob } from '../queue/catalog.js';
 import type { Runtime } from '../runtime.js';
-import { enqueueFirstDeliveries, pendingEvent } from '../services/events.js';
+import { newEvent } from '../services/events.js';
 import { deferUntilDue } from './due.js';
 
 /** Marks a refund processed once its simulated delay has passed; a redelivered job is a no-op. */
@@ -16,10 +16,9 @@ export function refundProcessor(rt: Runtime) {
     await deferUntilDue(job, token, refund.process_after, now);
     const processed = { ...refund, status: 'processed' as const, processed_at: now, updated_at: now };
     const result = await markRefundProcessed(rt.db, refund.id, now, [
-      pendingEvent('refund.processed', refund.id, refundEventBody('refund.processed', processed, now)),
+      newEvent('refund.processed', refund.id, refundEventBody('refund.processed', processed, now)),
     ]);
     if (!result) return 'already-processed';
-    enqueueFirstDeliveries(rt, result.webhookIds);
     return 'processed';
   };
 }

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { deliveryCounts } from '../../db/deliveries.js';
 import { TEST_MERCHANT } from '../../db/seed.js';
 import { DomainError } from '../../domain/errors.js';
+import { pingEvery } from '../../queue/redis.js';
 import { jobsStatus } from '../../queue/stats.js';
+import { errors, Health, JobsStatus, TestMerchant } from '../../shapes/index.js';
 import { withTimeout } from '../../timeout.js';
-import type { ApiContext } from '../app.js';
-import { errors, Health, JobsStatus, TestMerchant } from '../schemas.js';
+import type { RouteContext } from '../context.js';
 
 const PROBE_TIMEOUT_MS = 1000;
 
@@ -17,7 +19,7 @@ async function probe(check: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-export const healthRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { rt }) => {
+export const healthRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { rt }) => {
   app.get(
     '/health',
     {
@@ -30,7 +32,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, {
     async (_request, reply) => {
       const [database, redis] = await Promise.all([
         probe(() => rt.db.query('SELECT 1')),
-        probe(() => rt.redis.ping()),
+        probe(() => pingEvery(rt.redis)),
       ]);
       const healthy = database && redis;
       return reply.code(healthy ? 200 : 503).send({
@@ -68,17 +70,30 @@ export const healthRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, {
     {
       schema: {
         tags: ['test'],
-        summary: 'Job counts over all queues and worker liveness',
-        response: { 200: JobsStatus, ...errors(503) },
+        summary: 'Job counts over all queues and worker liveness (test mode only)',
+        response: { 200: JobsStatus, ...errors(404, 503) },
       },
     },
     async () => {
+      // Like every /api/v1/test/* helper: outside test mode it does not exist.
+      if (!rt.config.TEST_MODE) throw new DomainError('NOT_FOUND_ERROR', 'Not found');
       try {
-        return await withTimeout(
-          jobsStatus(rt.jobs, rt.redis, rt.config.QUEUE_PREFIX, Date.now()),
+        // Payment and refund jobs are in Redis; webhook deliveries are rows the dispatcher works through.
+        const [queued, deliveries] = await withTimeout(
+          Promise.all([
+            jobsStatus(rt.jobs, rt.redis, rt.config.QUEUE_PREFIX, Date.now()),
+            deliveryCounts(rt.db, rt.clock.now()),
+          ]),
           2000,
           'jobs status',
         );
+        return {
+          pending: queued.pending + deliveries.pending,
+          processing: queued.processing + deliveries.processing,
+          completed: queued.completed + deliveries.completed,
+          failed: queued.failed + deliveries.failed,
+          worker_status: queued.worker_status,
+        };
       } catch (err) {
         rt.log.warn({ err: (err as Error).message }, 'jobs status unavailable');
         throw new DomainError('SERVICE_UNAVAILABLE', 'Queue backend unavailable, please retry');

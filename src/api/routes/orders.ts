@@ -1,16 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { createOrder, getOrder, getPublicOrder } from '../../services/orders.js';
-import type { ApiContext } from '../app.js';
-import { idempotencyScope, sendAnswer } from '../request-context.js';
-import { errors, IdParams, Order, OrderCreateBody, OrderCreated, OrderPublic } from '../schemas.js';
+import { createOrder, getOrder } from '../../services/orders.js';
+import { errors, IdParams, Order, OrderCreateBody, OrderCreated } from '../../shapes/index.js';
+import type { RouteContext } from '../context.js';
+import { idempotencyRequest, sendAnswer } from '../request-context.js';
 
 const security = [{ apiKey: [], apiSecret: [] }];
 
-export const orderRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { rt, authenticate }) => {
+export const orderRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { rt }) => {
   app.post(
-    '/api/v1/orders',
+    '/orders',
     {
-      onRequest: authenticate,
       schema: {
         tags: ['orders'],
         summary: 'Create an order',
@@ -22,17 +21,13 @@ export const orderRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { 
     async (request, reply) =>
       sendAnswer(
         reply,
-        await createOrder(rt, request.merchant.id, request.body, {
-          merchantId: request.merchant.id,
-          ...idempotencyScope(request),
-        }),
+        await createOrder(rt, request.merchant.id, request.body, idempotencyRequest(request)),
       ),
   );
 
   app.get(
-    '/api/v1/orders/:id',
+    '/orders/:id',
     {
-      onRequest: authenticate,
       schema: {
         tags: ['orders'],
         summary: 'Get an order',
@@ -42,18 +37,5 @@ export const orderRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { 
       },
     },
     async (request) => getOrder(rt, request.merchant.id, request.params.id),
-  );
-
-  app.get(
-    '/api/v1/orders/:id/public',
-    {
-      schema: {
-        tags: ['orders'],
-        summary: 'Public order summary for the checkout page',
-        params: IdParams,
-        response: { 200: OrderPublic, ...errors(404) },
-      },
-    },
-    async (request) => getPublicOrder(rt, request.params.id),
   );
 };

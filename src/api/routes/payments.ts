@@ -1,14 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import {
-  capturePayment,
-  createPayment,
-  getPayment,
-  getPublicPayment,
-  listMerchantPayments,
-} from '../../services/payments.js';
-import type { ApiContext } from '../app.js';
-import { pageOf } from '../pagination.js';
-import { idempotencyScope, sendAnswer } from '../request-context.js';
+import { capturePayment, createPayment, getPayment, listMerchantPayments } from '../../services/payments.js';
 import {
   CaptureBody,
   errors,
@@ -19,16 +10,17 @@ import {
   PaymentCreated,
   PaymentList,
   PaymentListQuery,
-  PaymentPublic,
-} from '../schemas.js';
+  pageOf,
+} from '../../shapes/index.js';
+import type { RouteContext } from '../context.js';
+import { idempotencyRequest, sendAnswer } from '../request-context.js';
 
 const security = [{ apiKey: [], apiSecret: [] }];
 
-export const paymentRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { rt, authenticate }) => {
+export const paymentRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { rt }) => {
   app.post(
-    '/api/v1/payments',
+    '/payments',
     {
-      onRequest: authenticate,
       schema: {
         tags: ['payments'],
         summary: 'Create a payment (processed asynchronously)',
@@ -40,31 +32,18 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
     async (request, reply) =>
       sendAnswer(
         reply,
-        await createPayment(rt, { merchantId: request.merchant.id }, request.body, idempotencyScope(request)),
+        await createPayment(
+          rt,
+          { merchantId: request.merchant.id },
+          request.body,
+          idempotencyRequest(request),
+        ),
       ),
   );
 
-  app.post(
-    '/api/v1/payments/public',
-    {
-      schema: {
-        tags: ['payments'],
-        summary: 'Create a payment from the checkout page (no secret; the order names the merchant)',
-        body: PaymentCreateBody,
-        response: { 201: PaymentCreated, ...errors(400, 404, 413, 422, 429, 503) },
-      },
-    },
-    async (request, reply) => {
-      const apiKey = request.headers['x-api-key'];
-      const payer = { publicApiKey: typeof apiKey === 'string' ? apiKey : undefined };
-      return sendAnswer(reply, await createPayment(rt, payer, request.body, idempotencyScope(request)));
-    },
-  );
-
   app.get(
-    '/api/v1/payments',
+    '/payments',
     {
-      onRequest: authenticate,
       schema: {
         tags: ['payments'],
         summary: 'List payments, newest first',
@@ -81,9 +60,8 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
   );
 
   app.get(
-    '/api/v1/payments/:id',
+    '/payments/:id',
     {
-      onRequest: authenticate,
       schema: {
         tags: ['payments'],
         summary: 'Get a payment',
@@ -95,32 +73,28 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
     async (request) => getPayment(rt, request.merchant.id, request.params.id),
   );
 
-  app.get(
-    '/api/v1/payments/:id/public',
-    {
-      schema: {
-        tags: ['payments'],
-        summary: 'Public payment status for the checkout page',
-        params: IdParams,
-        response: { 200: PaymentPublic, ...errors(404) },
-      },
-    },
-    async (request) => getPublicPayment(rt, request.params.id),
-  );
-
   app.post(
-    '/api/v1/payments/:id/capture',
+    '/payments/:id/capture',
     {
-      onRequest: authenticate,
       schema: {
         tags: ['payments'],
         summary: 'Capture a successful payment in full',
         security,
         params: IdParams,
         body: CaptureBody,
-        response: { 200: PaymentCaptured, ...errors(400, 401, 404) },
+        response: { 200: PaymentCaptured, ...errors(400, 401, 404, 422) },
       },
     },
-    async (request) => capturePayment(rt, request.merchant.id, request.params.id, request.body.amount),
+    async (request, reply) =>
+      sendAnswer(
+        reply,
+        await capturePayment(
+          rt,
+          request.merchant.id,
+          request.params.id,
+          request.body.amount,
+          idempotencyRequest(request),
+        ),
+      ),
   );
 };

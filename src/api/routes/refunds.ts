@@ -1,25 +1,24 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createRefund, getRefund, listPaymentRefunds } from '../../services/refunds.js';
-import type { ApiContext } from '../app.js';
-import { pageOf } from '../pagination.js';
-import { idempotencyScope, sendAnswer } from '../request-context.js';
 import {
   errors,
   IdParams,
   PageQuery,
+  pageOf,
   Refund,
   RefundCreateBody,
   RefundCreated,
   RefundList,
-} from '../schemas.js';
+} from '../../shapes/index.js';
+import type { RouteContext } from '../context.js';
+import { idempotencyRequest, sendAnswer } from '../request-context.js';
 
 const security = [{ apiKey: [], apiSecret: [] }];
 
-export const refundRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { rt, authenticate }) => {
+export const refundRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { rt }) => {
   app.post(
-    '/api/v1/payments/:id/refunds',
+    '/payments/:id/refunds',
     {
-      onRequest: authenticate,
       schema: {
         tags: ['refunds'],
         summary: 'Refund a successful payment, fully or partly (processed asynchronously)',
@@ -37,15 +36,14 @@ export const refundRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, {
           request.merchant.id,
           request.params.id,
           request.body,
-          idempotencyScope(request),
+          idempotencyRequest(request),
         ),
       ),
   );
 
   app.get(
-    '/api/v1/payments/:id/refunds',
+    '/payments/:id/refunds',
     {
-      onRequest: authenticate,
       schema: {
         tags: ['refunds'],
         summary: 'Refunds of a payment, newest first',
@@ -59,9 +57,8 @@ export const refundRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, {
   );
 
   app.get(
-    '/api/v1/refunds/:id',
+    '/refunds/:id',
     {
-      onRequest: authenticate,
       schema: {
         tags: ['refunds'],
         summary: 'Get a refund',

@@ -8,10 +8,9 @@ import {
   sendTestWebhook,
   setWebhookUrl,
 } from '../../services/webhooks.js';
-import type { ApiContext } from '../app.js';
-import { pageOf } from '../pagination.js';
 import {
   errors,
+  pageOf,
   UuidParams,
   WebhookConfig,
   WebhookConfigBody,
@@ -21,15 +20,15 @@ import {
   WebhookRetried,
   WebhookSecret,
   WebhookTestQueued,
-} from '../schemas.js';
+} from '../../shapes/index.js';
+import type { RouteContext } from '../context.js';
+import { idempotencyRequest, sendAnswer } from '../request-context.js';
 
 const security = [{ apiKey: [], apiSecret: [] }];
 
-export const webhookRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { rt, authenticate }) => {
-  app.addHook('onRequest', authenticate);
-
+export const webhookRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { rt }) => {
   app.get(
-    '/api/v1/webhooks',
+    '/webhooks',
     {
       schema: {
         tags: ['webhooks'],
@@ -43,7 +42,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
   );
 
   app.get(
-    '/api/v1/webhooks/:id',
+    '/webhooks/:id',
     {
       schema: {
         tags: ['webhooks'],
@@ -57,7 +56,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
   );
 
   app.post(
-    '/api/v1/webhooks/:id/retry',
+    '/webhooks/:id/retry',
     {
       schema: {
         tags: ['webhooks'],
@@ -71,7 +70,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
   );
 
   app.get(
-    '/api/v1/merchant/webhook',
+    '/merchant/webhook',
     {
       schema: {
         tags: ['merchant'],
@@ -84,7 +83,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
   );
 
   app.put(
-    '/api/v1/merchant/webhook',
+    '/merchant/webhook',
     {
       schema: {
         tags: ['merchant'],
@@ -98,7 +97,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
   );
 
   app.post(
-    '/api/v1/merchant/webhook/secret',
+    '/merchant/webhook/secret',
     {
       schema: {
         tags: ['merchant'],
@@ -111,15 +110,16 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
   );
 
   app.post(
-    '/api/v1/merchant/webhook/test',
+    '/merchant/webhook/test',
     {
       schema: {
         tags: ['merchant'],
         summary: 'Queue a webhook.test event to the configured URL',
         security,
-        response: { 202: WebhookTestQueued, ...errors(400, 401) },
+        response: { 202: WebhookTestQueued, ...errors(400, 401, 422) },
       },
     },
-    async (request, reply) => reply.code(202).send(await sendTestWebhook(rt, request.merchant.id)),
+    async (request, reply) =>
+      sendAnswer(reply, await sendTestWebhook(rt, request.merchant.id, idempotencyRequest(request))),
   );
 };

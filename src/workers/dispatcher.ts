@@ -1,0 +1,173 @@
+import { Batcher } from '../db/batcher.js';
+import {
+  type AttemptRecord,
+  type ClaimedDelivery,
+  claimDueDeliveries,
+  nextDueAfter,
+  recordAttempts,
+} from '../db/deliveries.js';
+import type { Pool } from '../db/pool.js';
+import { nextAttemptAt, parseRetryAfter } from '../domain/retry-schedule.js';
+import { deliveryHeaders } from '../domain/signing.js';
+import type { Runtime } from '../runtime.js';
+import type { DeliveryResult, WebhookHttpClient } from '../webhooks/http-client.js';
+import { listenForDeliveries } from './delivery-notifications.js';
+
+const STORED_BODY_CHARS = 1024;
+/** Longest sleep between looks at the database, whatever the notifications say. */
+const POLL_MS = 1000;
+
+/**
+ * Delivers webhooks straight from PostgreSQL, where every delivery is a row with its due time: it
+ * leases due deliveries in batches (fairly across endpoints, at most WEBHOOK_ENDPOINT_CONCURRENCY in
+ * flight per endpoint, so one slow or dead endpoint never holds up another's), signs the exact stored
+ * body, POSTs it over kept-alive connections, and records the outcome with the next due time from
+ * the schedule. It wakes on a notification when deliveries are written, when an attempt finishes,
+ * and at the next due time; nothing lives in memory that the database does not also hold, so a
+ * restart, a crash (leases lapse) or a Redis wipe loses nothing.
+ */
+export class DeliveryDispatcher {
+  private readonly inFlight = new Map<string, number>();
+  private readonly attempts = new Set<Promise<void>>();
+  private total = 0;
+  private claiming: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private stopListening: (() => Promise<void>) | undefined;
+  private readonly records: Batcher<AttemptRecord, boolean>;
+  private readonly leaseMs: number;
+
+  constructor(
+    private readonly rt: Runtime,
+    private readonly http: WebhookHttpClient,
+    attemptRecordsPool: Pool,
+  ) {
+    // Long enough for one attempt and its record; short, so a dead worker's delivery is soon taken over.
+    this.leaseMs = rt.config.WEBHOOK_TIMEOUT_MS + 1000;
+    this.records = new Batcher((attempts: AttemptRecord[]) => recordAttempts(attemptRecordsPool, attempts));
+  }
+
+  start(): void {
+    this.stopListening = listenForDeliveries(this.rt.config.DATABASE_DIRECT_URL, this.rt.log, () =>
+      this.wake(),
+    );
+    this.wake();
+  }
+
+  /** Stops taking work and waits for the attempts in flight to be sent and recorded. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.stopListening?.();
+    await this.claiming;
+    await Promise.all([...this.attempts]);
+  }
+
+  /** Looks for due work now (coalesced: one claim at a time, and one more if asked meanwhile). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.claiming) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.claiming = this.claim()
+      .catch((err: Error) => this.rt.log.warn({ err: err.message }, 'claiming deliveries failed'))
+      .finally(() => {
+        this.claiming = null;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  private async claim(): Promise<void> {
+    const capacity = this.rt.config.WEBHOOK_CONCURRENCY;
+    for (;;) {
+      const free = capacity - this.total;
+      if (free <= 0 || this.stopped) return;
+      const now = this.rt.clock.now();
+      const claimed = await claimDueDeliveries(this.rt.db, {
+        now,
+        leaseMs: this.leaseMs,
+        perEndpoint: this.rt.config.WEBHOOK_ENDPOINT_CONCURRENCY,
+        busy: this.inFlight,
+        limit: free,
+      });
+      for (const delivery of claimed) this.track(delivery);
+      if (claimed.length < free) break;
+    }
+    await this.sleepUntilNextDue();
+  }
+
+  private async sleepUntilNextDue(): Promise<void> {
+    const now = this.rt.clock.now();
+    const next = await nextDueAfter(this.rt.db, now);
+    const wait = next ? Math.min(POLL_MS, Math.max(0, next.getTime() - now.getTime())) : POLL_MS;
+    if (!this.stopped) this.timer = setTimeout(() => this.wake(), wait);
+  }
+
+  private track(delivery: ClaimedDelivery): void {
+    const endpoint = delivery.endpointId ?? '';
+    this.inFlight.set(endpoint, (this.inFlight.get(endpoint) ?? 0) + 1);
+    this.total += 1;
+    const attempt = this.attempt(delivery)
+      .catch((err: Error) =>
+        this.rt.log.warn({ err: err.message, delivery: delivery.id }, 'delivery attempt failed'),
+      )
+      .finally(() => {
+        this.attempts.delete(attempt);
+        this.total -= 1;
+        const left = (this.inFlight.get(endpoint) ?? 1) - 1;
+        if (left > 0) this.inFlight.set(endpoint, left);
+        else this.inFlight.delete(endpoint);
+        this.wake();
+      });
+    this.attempts.add(attempt);
+  }
+
+  /** One attempt: sign, POST, record, and schedule the next attempt through its row. */
+  private async attempt(delivery: ClaimedDelivery): Promise<void> {
+    const startedAt = this.rt.clock.now();
+    const headers = deliveryHeaders({
+      id: delivery.id,
+      eventId: delivery.eventId,
+      event: delivery.event,
+      attempt: delivery.attempt,
+      secrets: delivery.secrets,
+      body: delivery.payload,
+      timestampSeconds: Math.floor(startedAt.getTime() / 1000),
+    });
+    const result: DeliveryResult =
+      delivery.url && !delivery.endpointOff
+        ? await this.http.post(delivery.url, headers, delivery.payload)
+        : { ok: false, status: null, error: 'the webhook endpoint is disabled', durationMs: 0 };
+
+    const finishedAt = this.rt.clock.now();
+    const askedToWait =
+      'retryAfter' in result && (result.status === 429 || result.status === 503)
+        ? parseRetryAfter(result.retryAfter, finishedAt)
+        : null;
+    const nextRetryAt = result.ok
+      ? null
+      : nextAttemptAt(delivery.attempt, this.rt.config.WEBHOOK_RETRY_INTERVALS_TEST, finishedAt, askedToWait);
+    await this.records.add({
+      deliveryId: delivery.id,
+      endpointId: delivery.endpointId,
+      generation: delivery.generation,
+      attempt: delivery.attempt,
+      url: delivery.url,
+      ok: result.ok,
+      status: result.ok ? 'success' : nextRetryAt === null ? 'failed' : 'pending',
+      nextRetryAt,
+      responseCode: result.status,
+      responseBody: 'body' in result ? result.body.slice(0, STORED_BODY_CHARS) : null,
+      requestHeaders: delivery.url && !delivery.endpointOff ? headers : null,
+      error: 'error' in result ? result.error : null,
+      durationMs: result.durationMs,
+      at: finishedAt,
+    });
+  }
+}
