@@ -11,7 +11,7 @@ export interface DashboardAlias {
 }
 
 /**
- * A second listener for the same application: the contract serves the dashboard's pages on
+ * A second listener for the same application: the dashboard's pages are served on
  * DASHBOARD_PORT (3000) as well as on the API's port. Every request is handed to the API's own
  * request handler, so both ports give exactly the same answers (the pages call /dashboard/api on
  * whichever origin they were loaded from, and its session cookie is shared: cookies ignore ports).

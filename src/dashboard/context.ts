@@ -17,7 +17,7 @@ export interface DashboardContext {
   loginThrottle: LoginThrottle;
 }
 
-/** The contract's error format, for the dashboard's one status outside its table (403). */
+/** The API's error format, for the dashboard's one status outside its table (403). */
 export function sendForbidden(reply: FastifyReply, description: string): FastifyReply {
   return reply
     .code(403)

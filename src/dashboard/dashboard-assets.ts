@@ -1,7 +1,7 @@
 import { readWebAsset, type WebAsset } from '../checkout/web-assets.js';
 
 /**
- * The dashboard's browser bundle and stylesheet from dist/web (built by `npm run build`), held in
+ * The dashboard's browser bundle, stylesheet and icon from dist/web (built by `npm run build`), held in
  * memory and served under /dashboard/assets/ with their content hash as version. Loaded on first
  * use, so an API without a build still serves its API (the pages answer 503 until it is built).
  */
@@ -26,16 +26,18 @@ export function dashboardAssetsLoader(webRoot: string): () => Promise<DashboardA
 }
 
 async function load(root: string): Promise<DashboardAssets> {
-  const [js, map, css] = await Promise.all([
+  const [js, map, css, favicon] = await Promise.all([
     readWebAsset(root, 'dashboard.js', JS),
     readWebAsset(root, 'dashboard.js.map', 'application/json'),
     readWebAsset(root, 'dashboard.css', 'text/css; charset=utf-8'),
+    readWebAsset(root, 'dashboard/favicon.ico', 'image/x-icon'),
   ]);
   return {
     files: new Map([
       ['dashboard.js', js],
       ['dashboard.js.map', map],
       ['dashboard.css', css],
+      ['favicon.ico', favicon],
     ]),
     js: `/dashboard/assets/dashboard.js?v=${js.version}`,
     css: `/dashboard/assets/dashboard.css?v=${css.version}`,

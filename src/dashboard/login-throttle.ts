@@ -1,59 +1,62 @@
-import { FixedWindowCounter } from '../domain/fixed-window-counter.js';
+import { createHash } from 'node:crypto';
+import { clientKey } from '../domain/client-key.js';
+import type { Runtime } from '../runtime.js';
+import { ClientLimit } from '../services/client-limit.js';
 
 /**
- * Failed sign-ins counted per key in a fixed window, in this process's memory. Deliberately small:
- * it slows password guessing against one account (key: IP + email) and spraying from one address
- * (key: IP); general rate limiting is a separate concern.
+ * Failed sign-ins, counted in Redis (so every API process sees the same counts). Deliberately small:
+ * it slows password guessing against one account from one client (key: client + email) and spraying
+ * from one client (key: client); general rate limiting is a separate concern. A client is its IPv4
+ * address or its IPv6 /64; the email enters a key only as a hash.
  */
-export interface ThrottleRule {
-  limit: number;
-  windowMs: number;
-}
-
-/** Failed attempts per key: after `limit` of them within a window, the key waits for its end. */
-export class FailureThrottle {
-  private readonly counter: FixedWindowCounter;
-
-  constructor(rule: ThrottleRule) {
-    this.counter = new FixedWindowCounter(rule.limit, rule.windowMs, 50_000);
-  }
-
-  /** Milliseconds until this key may try again, or 0 when it may try now. */
-  retryAfterMs(key: string, now: number): number {
-    return this.counter.blockedForMs(key, now);
-  }
-
-  fail(key: string, now: number): void {
-    this.counter.count(key, now);
-  }
-
-  clear(key: string): void {
-    this.counter.clear(key);
-  }
-}
-
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
+const HOUR = 60 * 60 * 1000;
 
-/** The two counters a sign-in consults: one account from one address, and one address overall. */
+type LimitRuntime = Pick<Runtime, 'redis' | 'config' | 'log'>;
+
+/** The two counters a sign-in consults: one account from one client, and one client overall. */
 export class LoginThrottle {
-  private readonly perAccount = new FailureThrottle({ limit: 10, windowMs: FIFTEEN_MINUTES });
-  private readonly perAddress = new FailureThrottle({ limit: 100, windowMs: FIFTEEN_MINUTES });
+  private readonly perAccount: ClientLimit;
+  private readonly perClient: ClientLimit;
 
-  retryAfterMs(ip: string, email: string, now: number): number {
-    return Math.max(
-      this.perAccount.retryAfterMs(accountKey(ip, email), now),
-      this.perAddress.retryAfterMs(ip, now),
-    );
+  constructor(rt: LimitRuntime) {
+    this.perAccount = new ClientLimit(rt, { name: 'sign-in-account', limit: 10, windowMs: FIFTEEN_MINUTES });
+    this.perClient = new ClientLimit(rt, { name: 'sign-in-client', limit: 100, windowMs: FIFTEEN_MINUTES });
   }
 
-  fail(ip: string, email: string, now: number): void {
-    this.perAccount.fail(accountKey(ip, email), now);
-    this.perAddress.fail(ip, now);
+  /** Milliseconds until this client may try this email again, or 0 when it may try now. */
+  async retryAfterMs(ip: string, email: string): Promise<number> {
+    const [account, client] = await Promise.all([
+      this.perAccount.blockedForMs(accountKey(ip, email)),
+      this.perClient.blockedForMs(clientKey(ip)),
+    ]);
+    return Math.max(account, client);
   }
 
-  succeed(ip: string, email: string): void {
-    this.perAccount.clear(accountKey(ip, email));
+  async fail(ip: string, email: string): Promise<void> {
+    await Promise.all([this.perAccount.count(accountKey(ip, email)), this.perClient.count(clientKey(ip))]);
+  }
+
+  async succeed(ip: string, email: string): Promise<void> {
+    await this.perAccount.clear(accountKey(ip, email));
   }
 }
 
-const accountKey = (ip: string, email: string) => `${ip}\n${email.trim().toLowerCase()}`;
+/** Sign-ups per client: every attempt counts, so "email already taken" cannot be probed at leisure. */
+export class SignUpThrottle {
+  private readonly attempts: ClientLimit;
+
+  constructor(rt: LimitRuntime) {
+    this.attempts = new ClientLimit(rt, { name: 'sign-up', limit: 20, windowMs: HOUR });
+  }
+
+  /** Counts this attempt; milliseconds to wait when it is one too many, else 0. */
+  attempt(ip: string): Promise<number> {
+    return this.attempts.take(clientKey(ip));
+  }
+}
+
+function accountKey(ip: string, email: string): string {
+  const account = createHash('sha256').update(email.trim().toLowerCase()).digest('base64url');
+  return `${clientKey(ip)}:${account}`;
+}

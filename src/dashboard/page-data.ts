@@ -4,15 +4,18 @@ import { EVENT_TYPES } from '../domain/events.js';
 import type { WebhookStatus } from '../domain/records.js';
 import type { Runtime } from '../runtime.js';
 import { merchantCredentials } from '../services/merchants.js';
+import { parsePaymentFilter, searchMerchantPayments } from '../services/payment-search.js';
 import { listMerchantPayments } from '../services/payments.js';
+import { getRequestLog, listRequestLogs } from '../services/request-logs.js';
 import { getWebhook, getWebhookConfig, listWebhooks } from '../services/webhooks.js';
 import type { SnippetValues } from './docs-snippets.js';
 import { paymentStats, paymentVolume, VOLUME_DAYS } from './overview.js';
 import { paymentDetail } from './payment-detail.js';
 import type { DashboardSession } from './sessions.js';
 import type { HomeData } from './views/home.js';
+import { LOG_METHODS, LOG_STATUSES, type LogsData } from './views/logs.js';
 import { pageNumber } from './views/pagination.js';
-import { PAYMENT_STATUSES, type TransactionsData } from './views/transactions.js';
+import type { TransactionsData } from './views/transactions.js';
 import { WEBHOOK_STATUSES, type WebhooksData } from './views/webhooks.js';
 
 /** What each server-rendered page shows, read through the same services as the public API. */
@@ -33,14 +36,24 @@ async function orMissing<T>(id: string, load: () => Promise<T>): Promise<T | { m
   }
 }
 
+const RECENT_PAYMENTS = 5;
+
 export async function homeData(rt: Runtime, merchantId: string): Promise<HomeData> {
-  const [credentials, stats] = await Promise.all([
+  const [credentials, stats, recent, config, delivered] = await Promise.all([
     merchantCredentials(rt, merchantId),
     paymentStats(rt, merchantId),
+    listMerchantPayments(rt, merchantId, { limit: RECENT_PAYMENTS, offset: 0 }),
+    getWebhookConfig(rt, merchantId),
+    listWebhooks(rt, merchantId, { status: 'success', limit: 1, offset: 0 }),
   ]);
   const currency = stats.amounts[0]?.currency ?? 'INR';
   const volume = await paymentVolume(rt, merchantId, VOLUME_DAYS.default, currency);
-  return { credentials, stats, volume };
+  const progress = {
+    webhookUrlSet: config.webhook_url !== null,
+    paymentMade: stats.total_transactions > 0,
+    webhookDelivered: delivered.total > 0,
+  };
+  return { credentials, stats, volume, recent: recent.data, progress };
 }
 
 export async function transactionsData(
@@ -48,18 +61,33 @@ export async function transactionsData(
   merchantId: string,
   query: Query,
 ): Promise<TransactionsData> {
-  const status = oneOf(PAYMENT_STATUSES, query.status);
+  let parsed: ReturnType<typeof parsePaymentFilter>;
+  let filterError: string | null = null;
+  try {
+    parsed = parsePaymentFilter(query);
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    // A hand-edited link: say what is wrong with it, and show every payment meanwhile.
+    filterError = err.message;
+    parsed = parsePaymentFilter({});
+  }
   const page = pageNumber(query.page);
   const paymentId = query.payment?.slice(0, 64);
   const [list, detail] = await Promise.all([
-    listMerchantPayments(rt, merchantId, {
+    searchMerchantPayments(rt, merchantId, parsed.search, {
       limit: PAGE_SIZE,
       offset: (page - 1) * PAGE_SIZE,
-      status: status ?? undefined,
     }),
     paymentId ? orMissing(paymentId, () => paymentDetail(rt, merchantId, paymentId)) : null,
   ]);
-  return { list, status, page, detail };
+  return {
+    list,
+    filter: parsed.filter,
+    filterError,
+    page,
+    detail,
+    eventRetentionDays: rt.config.EVENT_RETENTION_DAYS,
+  };
 }
 
 export async function webhooksData(rt: Runtime, merchantId: string, query: Query): Promise<WebhooksData> {
@@ -82,6 +110,34 @@ export async function webhooksData(rt: Runtime, merchantId: string, query: Query
   return { config, logs, filter, page, detail };
 }
 
+export async function logsData(rt: Runtime, merchantId: string, query: Query): Promise<LogsData> {
+  const path = query.path?.trim().slice(0, 200);
+  const filter = {
+    status: oneOf(LOG_STATUSES, query.status),
+    method: oneOf(LOG_METHODS, query.method),
+    path: path?.startsWith('/') ? path : null,
+  };
+  const after = /^req_[A-Za-z0-9]{16}$/.test(query.after ?? '') ? (query.after as string) : null;
+  const logId = query.log?.slice(0, 64);
+  const list = (starting_after: string | undefined) =>
+    listRequestLogs(rt, merchantId, {
+      status: filter.status ?? undefined,
+      method: filter.method ?? undefined,
+      path: filter.path ?? undefined,
+      limit: PAGE_SIZE,
+      starting_after,
+    });
+  const [page, detail] = await Promise.all([
+    // A cursor that is no longer there (past retention) shows the newest page.
+    list(after ?? undefined).catch((err: unknown) => {
+      if (err instanceof DomainError && err.code === 'BAD_REQUEST_ERROR') return list(undefined);
+      throw err;
+    }),
+    logId ? orMissing(logId, () => getRequestLog(rt, merchantId, logId)) : null,
+  ]);
+  return { list: page, filter, after, detail };
+}
+
 /**
  * The docs' examples use the reader's own key. The secret is printed only when it is the public
  * test merchant's in test mode; a visitor who is not signed in sees the test merchant's key in test
@@ -95,7 +151,6 @@ export async function snippetValues(rt: Runtime, session: DashboardSession | nul
       ? { ...urls, apiKey: TEST_MERCHANT.api_key, apiSecret: TEST_MERCHANT.api_secret }
       : { ...urls, apiKey: 'YOUR_API_KEY', apiSecret: null };
   }
-  const { api_key } = await merchantCredentials(rt, session.merchant.id);
-  const publicSecret = testMode && session.merchant.id === TEST_MERCHANT.id ? TEST_MERCHANT.api_secret : null;
-  return { ...urls, apiKey: api_key, apiSecret: publicSecret };
+  const { api_key, api_secret } = await merchantCredentials(rt, session.merchant.id);
+  return { ...urls, apiKey: api_key, apiSecret: api_secret };
 }

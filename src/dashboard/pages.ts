@@ -1,3 +1,4 @@
+import helmet from '@fastify/helmet';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { defaultWebRoot, MissingBuildError, sendAsset } from '../checkout/web-assets.js';
 import { isDatabaseUnavailable } from '../db/pool.js';
@@ -5,15 +6,19 @@ import { TEST_MERCHANT } from '../db/seed.js';
 import { findDashboardMerchant } from '../services/merchants.js';
 import type { DashboardContext } from './context.js';
 import { dashboardAssetsLoader } from './dashboard-assets.js';
+import { endpointsData, eventsData } from './endpoint-pages-data.js';
 import { type Html, html } from './html.js';
-import { homeData, snippetValues, transactionsData, webhooksData } from './page-data.js';
-import { DASHBOARD_PAGE_HEADERS } from './security-headers.js';
+import { homeData, logsData, snippetValues, transactionsData, webhooksData } from './page-data.js';
+import { DASHBOARD_PAGE_HEADERS, PERMISSIONS_POLICY } from './security-headers.js';
 import type { DashboardSession } from './sessions.js';
 import type { OpenApiDocument } from './views/api-reference.js';
 import { loginView, signUpView } from './views/auth.js';
 import { docsView } from './views/docs.js';
+import { endpointsView } from './views/endpoints.js';
+import { eventsView } from './views/events.js';
 import { homeView } from './views/home.js';
 import { layout, type PageName } from './views/layout.js';
+import { logsView } from './views/logs.js';
 import { transactionsView } from './views/transactions.js';
 import { webhooksView } from './views/webhooks.js';
 
@@ -30,6 +35,7 @@ interface PageSpec {
 }
 
 const VERSIONED_CACHE = 'public, max-age=31536000, immutable';
+const ICON_CACHE = 'public, max-age=86400';
 
 /** Only a path of this dashboard is a place to return to after signing in (no open redirect). */
 export function safeNext(next: string | undefined): string | null {
@@ -44,12 +50,14 @@ export interface DashboardPagesOptions extends DashboardContext {
 }
 
 /**
- * The dashboard's pages, rendered on the server with the signed-in merchant's data (every contract
+ * The dashboard's pages, rendered on the server with the signed-in merchant's data (every documented
  * data-test-id is in the HTML as sent); the bundle adds the actions, the chart and auto-refresh.
  */
 export const dashboardPages: FastifyPluginAsync<DashboardPagesOptions> = async (app, options) => {
   const { rt, sessions } = options;
   const assets = dashboardAssetsLoader(options.webRoot ?? defaultWebRoot());
+  // Every page (and its assets) under one policy; this plugin's routes only.
+  await app.register(helmet, DASHBOARD_PAGE_HEADERS);
   const member = (session: DashboardSession | null) => {
     if (!session) throw new Error('page rendered without a session');
     return session.merchant.id;
@@ -95,6 +103,28 @@ export const dashboardPages: FastifyPluginAsync<DashboardPagesOptions> = async (
         webhooksView(await webhooksData(rt, member(session), query)),
     },
     {
+      name: 'endpoints',
+      title: 'Endpoints',
+      paths: ['/dashboard/endpoints', '/dashboard/endpoints.html'],
+      access: 'member',
+      render: async (_request, session, query) =>
+        endpointsView(await endpointsData(rt, member(session), query)),
+    },
+    {
+      name: 'events',
+      title: 'Events',
+      paths: ['/dashboard/events', '/dashboard/events.html'],
+      access: 'member',
+      render: async (_request, session, query) => eventsView(await eventsData(rt, member(session), query)),
+    },
+    {
+      name: 'logs',
+      title: 'Logs',
+      paths: ['/dashboard/logs', '/dashboard/logs.html'],
+      access: 'member',
+      render: async (_request, session, query) => logsView(await logsData(rt, member(session), query)),
+    },
+    {
       name: 'docs',
       title: 'Docs',
       paths: ['/dashboard/docs', '/dashboard/docs.html'],
@@ -113,16 +143,29 @@ export const dashboardPages: FastifyPluginAsync<DashboardPagesOptions> = async (
     return merchant ? sessions.start(request, reply, merchant) : null;
   }
 
+  /** A page open to anyone still shows, signed out, when the database cannot start a session. */
+  async function testMerchantSession(spec: PageSpec, request: FastifyRequest, reply: FastifyReply) {
+    if (spec.access === 'member') return startTestMerchantSession(request, reply);
+    try {
+      return await startTestMerchantSession(request, reply);
+    } catch (err) {
+      if (!isDatabaseUnavailable(err)) throw err;
+      request.log.warn({ err: (err as Error).message }, 'docs shown signed out: no database');
+      return null;
+    }
+  }
+
   async function servePage(spec: PageSpec, request: FastifyRequest, reply: FastifyReply) {
     const query = request.query as Query;
-    reply.headers(DASHBOARD_PAGE_HEADERS).header('Cache-Control', 'no-store');
+    reply.header('Permissions-Policy', PERMISSIONS_POLICY).header('Cache-Control', 'no-store');
     let session: DashboardSession | null = null;
     try {
       session = await sessions.resolve(request);
-      if (spec.access === 'member' && !session && rt.config.TEST_MODE) {
+      if (spec.access !== 'guest' && !session && rt.config.TEST_MODE) {
         // In test mode the dashboard opens as the public test merchant (whose login accepts any
-        // password anyway), as the original brief's pages did: webhooks.html works without a sign-in.
-        session = await startTestMerchantSession(request, reply);
+        // password anyway), so that /dashboard/webhooks.html works without a sign-in,
+        // and the docs, opened first, show the navigation and the test merchant's own examples.
+        session = await testMerchantSession(spec, request, reply);
       }
       if (spec.access === 'member' && !session) {
         return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`);
@@ -151,6 +194,16 @@ export const dashboardPages: FastifyPluginAsync<DashboardPagesOptions> = async (
 
   // `/` (on the API port and on the dashboard port) lands on the dashboard, or the sign-in page.
   app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect('/dashboard'));
+
+  // Browsers ask every origin for its icon; the API port (and the dashboard port) answer with the dashboard's.
+  app.get('/favicon.ico', { schema: { hide: true } }, async (request, reply) => {
+    const icon = await assets().then(
+      (loaded) => loaded.files.get('favicon.ico'),
+      () => undefined, // not built: no icon, and nothing to report
+    );
+    if (!icon) return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
+    return sendAsset(request, reply, icon, ICON_CACHE);
+  });
 
   app.get<{ Params: { name: string }; Querystring: { v?: string } }>(
     '/dashboard/assets/:name',

@@ -1,25 +1,22 @@
 import type { Runtime } from '../runtime.js';
+import { paymentEvents } from '../services/events.js';
 import { getPayment } from '../services/payments.js';
 import { listPaymentRefunds } from '../services/refunds.js';
-import { listWebhooks } from '../services/webhooks.js';
+import { paymentDeliveries } from '../services/webhooks.js';
 
-// A payment's detail lists its refunds and the deliveries of its events and of its refunds' events.
+// A payment's detail lists its refunds, the events of it and of its refunds (its timeline), and the
+// deliveries of those events.
 const DETAIL_REFUNDS = 50;
 const DETAIL_DELIVERIES = 50;
+const DETAIL_EVENTS = 100;
 
-/** One payment with its refunds and webhook deliveries; another merchant's payment is not found. */
+/** One payment with its refunds, events and webhook deliveries; another merchant's payment is not found. */
 export async function paymentDetail(rt: Runtime, merchantId: string, paymentId: string) {
   const payment = await getPayment(rt, merchantId, paymentId);
-  const refunds = await listPaymentRefunds(rt, merchantId, payment.id, { limit: DETAIL_REFUNDS, offset: 0 });
-  const resources = [payment.id, ...refunds.data.map((refund) => refund.id)];
-  const deliveries = await Promise.all(
-    resources.map((resourceId) =>
-      listWebhooks(rt, merchantId, { resource_id: resourceId, limit: DETAIL_DELIVERIES, offset: 0 }),
-    ),
-  );
-  const webhooks = deliveries
-    .flatMap((page) => page.data)
-    .sort((a, b) => b.created_at.localeCompare(a.created_at))
-    .slice(0, DETAIL_DELIVERIES);
-  return { payment, refunds: refunds.data, refunds_total: refunds.total, webhooks };
+  const [refunds, webhooks, events] = await Promise.all([
+    listPaymentRefunds(rt, merchantId, payment.id, { limit: DETAIL_REFUNDS, offset: 0 }),
+    paymentDeliveries(rt, merchantId, payment.id, DETAIL_DELIVERIES),
+    paymentEvents(rt, merchantId, payment.id, DETAIL_EVENTS),
+  ]);
+  return { payment, refunds: refunds.data, refunds_total: refunds.total, webhooks, events };
 }

@@ -30,7 +30,19 @@ export const SessionInfo = Type.Object({
   checkout_url: Type.String(),
 });
 
-export const Credentials = Type.Object({ api_key: Type.String(), api_secret: Type.String() });
+/** The secret is null except for the test merchant's published one: every other exists only as a hash. */
+export const Credentials = Type.Object({
+  api_key: Type.String(),
+  api_secret: Type.Union([Type.String(), Type.Null()]),
+});
+
+/** New credentials, shown once: after sign-up and after "regenerate API secret". */
+export const IssuedCredentials = Type.Object({ api_key: Type.String(), api_secret: Type.String() });
+
+export const SignUpInfo = Type.Object({
+  ...SessionInfo.properties,
+  credentials: IssuedCredentials,
+});
 
 export const Stats = Type.Object({
   total_transactions: Type.Integer(),
@@ -63,3 +75,14 @@ export const Volume = Type.Object({
     }),
   ),
 });
+
+/** The transactions page's filter, as its CSV export link carries it (checked again by the service). */
+export const PaymentExportQuery = Type.Object(
+  {
+    status: Type.Optional(Type.String({ maxLength: 16 })),
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    from: Type.Optional(Type.String({ maxLength: 10 })),
+    to: Type.Optional(Type.String({ maxLength: 10 })),
+  },
+  { additionalProperties: false },
+);

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { sharedSecret } from '../db/gateway-secrets.js';
 import type { Runtime } from '../runtime.js';
 
 const SECRET_NAME = 'dashboard-session-signing';
@@ -30,16 +31,5 @@ function deriveKey(secret: string): Buffer {
 }
 
 async function loadStoredSecret(rt: Runtime): Promise<Buffer> {
-  // The first process to get here stores its candidate; everyone reads back the one that won.
-  await rt.db.query({
-    text: 'INSERT INTO gateway_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING',
-    values: [SECRET_NAME, randomBytes(32).toString('base64url')],
-  });
-  const stored = await rt.db.query<{ value: string }>({
-    text: 'SELECT value FROM gateway_secrets WHERE name = $1',
-    values: [SECRET_NAME],
-  });
-  const value = stored.rows[0]?.value;
-  if (!value) throw new Error('session signing secret missing after insert');
-  return deriveKey(value);
+  return deriveKey(await sharedSecret(rt.db, SECRET_NAME, randomBytes(32).toString('base64url')));
 }

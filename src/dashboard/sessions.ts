@@ -1,15 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { fastifyCookie } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Runtime } from '../runtime.js';
-import type { DashboardMerchant } from '../services/merchants.js';
 import {
   deleteExpiredSessions,
   deleteSession,
   findSession,
   insertSession,
   touchSession,
-} from './session-store.js';
+} from '../db/dashboard-sessions.js';
+import { merchantMayAct } from '../db/seed.js';
+import type { Runtime } from '../runtime.js';
+import type { DashboardMerchant } from '../services/merchants.js';
 
 export const SESSION_COOKIE = 'gw_session';
 /** A session ends after this long without a request… */
@@ -98,7 +99,8 @@ export class SessionManager {
     if (!tokenHash) return null;
     const now = this.rt.clock.now();
     const row = await findSession(this.rt.db, tokenHash, now);
-    if (!row) return null;
+    // A session the test merchant opened in test mode is worth nothing once test mode is off.
+    if (!row || !merchantMayAct(row.merchant_id, this.rt.config.TEST_MODE)) return null;
     if (now.getTime() - row.last_seen_at.getTime() >= TOUCH_INTERVAL_MS) {
       await touchSession(this.rt.db, tokenHash, now, sessionExpiry(row.created_at, now));
     }

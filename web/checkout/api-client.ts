@@ -5,6 +5,8 @@ export interface PublicOrder {
   currency: string;
   status: string;
   merchant_name: string;
+  /** Where the merchant wants the buyer back after paying on the hosted page; absent on older APIs. */
+  callback_url?: string | null;
 }
 
 export type PaymentStatus = 'pending' | 'success' | 'failed';

@@ -1,5 +1,5 @@
-import type { CheckoutEvent } from '../shared/checkout-messages.js';
-import { formatAmount } from '../shared/currency.js';
+import { formatAmount } from '../../common/currency.js';
+import type { CheckoutEvent, FocusTarget } from '../shared/checkout-messages.js';
 import {
   type ApiClient,
   ApiError,
@@ -8,6 +8,7 @@ import {
   type PublicOrder,
   type PublicPayment,
 } from './api-client.js';
+import { failureCopy } from './failure-copy.js';
 import { keepFormatted } from './input-formatting.js';
 import type { ParentChannel } from './parent-channel.js';
 import {
@@ -24,6 +25,8 @@ import {
   vpaError,
 } from './payment-rules.js';
 import { DecisionTimeout, waitForDecision } from './payment-status.js';
+import { RETURN_AFTER_MS, returnAddress } from './return-address.js';
+import { type TestInstrument, testInstruments } from './test-values.js';
 import type { CheckoutView, FieldName, Method } from './view.js';
 
 export interface CheckoutPageOptions {
@@ -32,7 +35,11 @@ export interface CheckoutPageOptions {
   orderId: string | null;
   /** Set when the page runs inside the SDK's iframe. */
   parent: ParentChannel | null;
+  /** The gateway runs in test mode: show the badge and the test values. */
+  testMode?: boolean;
   now?: () => Date;
+  /** Leaves the page for the merchant's return address. */
+  navigate?: (url: string) => void;
   newIdempotencyKey: () => string;
 }
 
@@ -40,6 +47,20 @@ const METHOD_FIELDS: Record<Method, FieldName[]> = {
   upi: ['vpa'],
   card: ['card-number', 'expiry', 'cvv', 'holder-name'],
 };
+
+/**
+ * What a declined attempt leaves behind to be typed afresh, so that no retry sends the same failing
+ * details again; the cardholder's name (and the expiry) stay.
+ */
+const DECLINED_DETAILS: Record<Method, FieldName[]> = { upi: ['vpa'], card: ['card-number', 'cvv'] };
+
+const OTHER_METHOD: Record<Method, Method> = { upi: 'card', card: 'upi' };
+
+/** What the error panel offers; a panel with neither is final. */
+interface FailureActions {
+  retry?: () => void;
+  payAnotherWay?: () => void;
+}
 
 /** Which field the API's validation codes are about. */
 const FIELD_OF_CODE: Record<string, FieldName> = {
@@ -71,7 +92,9 @@ export class CheckoutPage {
   private submitting = false;
   /** The last request that got no answer: re-sent with the same key, it cannot pay twice. */
   private unanswered: { body: string; key: string } | null = null;
-  private retry: () => void = () => this.backToForm();
+  private actions: FailureActions = {};
+  /** The SDK asked for focus on the first field before the form was on screen. */
+  private firstFieldWanted = false;
   private readonly now: () => Date;
 
   constructor(private readonly options: CheckoutPageOptions) {
@@ -80,7 +103,27 @@ export class CheckoutPage {
 
   start(): void {
     this.wireForm();
+    if (this.options.testMode) {
+      this.view.showTestMode({ upi: testInstruments('upi'), card: testInstruments('card') }, (instrument) =>
+        this.fillTestValue(instrument),
+      );
+    }
+    this.options.parent?.onFocusRequest((target) => this.focusRequested(target));
     void this.loadOrder();
+  }
+
+  /** The embedding page has handed the payer's focus to the checkout. */
+  private focusRequested(target: FocusTarget): void {
+    const view = this.view;
+    if (target === 'first') {
+      view.focusStart();
+    } else if (view.panel === 'form') {
+      view.focusFirstField(this.method);
+    } else if (view.panel === 'loading') {
+      this.firstFieldWanted = true;
+    } else {
+      view.focusStart();
+    }
   }
 
   private get view(): CheckoutView {
@@ -111,8 +154,17 @@ export class CheckoutPage {
       event.preventDefault();
       void this.pay();
     });
-    view.retryButton.addEventListener('click', () => this.retry());
+    view.retryButton.addEventListener('click', () => this.actions.retry?.());
+    view.anotherWayButton.addEventListener('click', () => this.actions.payAnotherWay?.());
     view.reloadButton.addEventListener('click', () => void this.loadOrder());
+  }
+
+  /** A test chip fills its field as if the payer had typed the value. */
+  private fillTestValue(instrument: TestInstrument): void {
+    const field = this.view.fields[instrument.method === 'upi' ? 'vpa' : 'card-number'];
+    field.value = instrument.method === 'card' ? formatCardNumber(instrument.value) : instrument.value;
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+    field.focus();
   }
 
   private async loadOrder(): Promise<void> {
@@ -186,6 +238,10 @@ export class CheckoutPage {
     this.view.setSubmitting(false, this.payLabel());
     this.view.show('form');
     this.selectMethod(this.method);
+    if (this.firstFieldWanted) {
+      this.firstFieldWanted = false;
+      this.view.focusFirstField(this.method);
+    }
   }
 
   private async pay(): Promise<void> {
@@ -291,7 +347,7 @@ export class CheckoutPage {
         this.failure(
           'Payment not confirmed yet',
           `Your bank has not confirmed payment ${payment.id} yet. Check again in a moment.`,
-          () => void this.follow(payment),
+          { retry: () => void this.follow(payment) },
         );
       } else {
         this.failure('Something went wrong', 'We could not follow this payment. Please try again.');
@@ -304,20 +360,83 @@ export class CheckoutPage {
     const data = { paymentId: payment.id, orderId: payment.order_id, status: payment.status };
     if (payment.status === 'success') {
       view.text('payment-id', payment.id);
-      view.show('success', 'Payment successful');
+      if (this.order) {
+        const paid = formatAmount(this.order.amount, this.order.currency);
+        view.text('success-message', `${paid} paid to ${this.order.merchant_name}.`);
+      }
+      const next = this.options.parent ? null : this.nextAfterSuccess(payment);
+      view.show('success', next ? `Payment successful. ${next}` : 'Payment successful');
       this.tellParent({ type: 'payment_success', data });
       return;
     }
     const description = payment.error_description ?? 'Your payment could not be processed.';
-    this.failure('Payment failed', description);
+    const copy = failureCopy(payment.error_code, payment.method);
+    this.failure(
+      copy.title,
+      copy.message,
+      copy.canRetry
+        ? {
+            retry: () => this.afterDecline(payment.method, payment.method),
+            payAnotherWay: () => this.afterDecline(payment.method, OTHER_METHOD[payment.method]),
+          }
+        : {},
+    );
     this.tellParent({
       type: 'payment_failed',
       data: { ...data, error: { code: payment.error_code ?? 'PAYMENT_FAILED', description } },
     });
   }
 
-  private failure(title: string, message: string, retry: () => void = () => this.backToForm()): void {
-    this.retry = retry;
+  /**
+   * On the hosted page, the buyer is taken back to the merchant's return address after a few
+   * seconds (and can go at once, or stay); without one, the page says it is the end. Embedded, the
+   * SDK closes the modal and the merchant's page takes over. Returns what the buyer is told.
+   */
+  private nextAfterSuccess(payment: PublicPayment): string {
+    const merchant = this.order?.merchant_name ?? 'the merchant';
+    const url = returnAddress(this.order?.callback_url, payment);
+    if (!url) {
+      const text = 'All done: you can close this page now.';
+      this.view.successNext({ text });
+      return text;
+    }
+    const navigate = this.options.navigate ?? ((to: string) => window.location.assign(to));
+    const timer = setTimeout(() => navigate(url), RETURN_AFTER_MS);
+    const text = `Taking you back to ${merchant} in ${RETURN_AFTER_MS / 1000} seconds.`;
+    const label = `Return to ${merchant}`;
+    this.view.successNext({
+      text,
+      returnTo: {
+        label,
+        url,
+        onStay: () => {
+          clearTimeout(timer);
+          this.view.successNext({
+            text: `You are staying on this page. Return to ${merchant} whenever you are ready.`,
+            returnTo: { label, url },
+          });
+        },
+      },
+    });
+    return text;
+  }
+
+  /** Back to the form after a decline: the declined details are cleared, focus is where to type. */
+  private afterDecline(declined: Method, next: Method): void {
+    this.view.clearFields(DECLINED_DETAILS[declined]);
+    this.method = next;
+    this.backToForm();
+    this.view.focusFirstField(next);
+  }
+
+  private failure(
+    title: string,
+    message: string,
+    actions: FailureActions = { retry: () => this.backToForm() },
+  ): void {
+    this.actions = actions;
+    this.view.retryButton.hidden = actions.retry === undefined;
+    this.view.anotherWayButton.hidden = actions.payAnotherWay === undefined;
     this.view.text('error-title', title);
     this.view.text('error-message', message);
     this.view.show('error', `${title}. ${message}`);

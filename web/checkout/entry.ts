@@ -6,7 +6,9 @@ import { CheckoutView } from './view.js';
 
 const params = new URLSearchParams(window.location.search);
 // The server writes the API's public address into the page, so nothing here assumes a host.
-const apiUrl = document.querySelector<HTMLMetaElement>('meta[name="gateway-api-url"]')?.content ?? '';
+const meta = (name: string) => document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content ?? '';
+const apiUrl = meta('gateway-api-url');
+const testMode = meta('gateway-test-mode') === 'true';
 const embedded = params.get('embedded') === 'true' && window.parent !== window;
 
 let parent: ParentChannel | null = null;
@@ -25,6 +27,7 @@ new CheckoutPage({
   api: createApiClient(apiUrl),
   orderId: params.get('order_id'),
   parent,
+  testMode,
   newIdempotencyKey,
 }).start();
 

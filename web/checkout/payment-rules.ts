@@ -4,11 +4,11 @@ import {
   isExpiryValid,
   isValidVpa,
   luhnValid,
-} from '../../src/domain/payment-method.js';
+} from '../../common/payment-instruments.js';
 
 /**
- * Inline validation of the checkout form. The rules are the server's own (imported from the domain
- * module), so the page never rejects what the API would accept, or the reverse; this file only adds
+ * Inline validation of the checkout form. The rules are the server's own (common/payment-instruments.ts),
+ * so the page never rejects what the API would accept, or the reverse; this file only adds
  * the messages a payer reads and the formatting of what they type.
  */
 export type FieldError = string | null;

@@ -64,13 +64,42 @@ async function signUp(form: HTMLFormElement): Promise<void> {
   clearFormError(form);
   await whileBusy(form.querySelector('button[type="submit"]'), async () => {
     try {
-      await callDashboard('/signup', { method: 'POST', body: values });
-      window.location.assign('/dashboard');
+      const created = await callDashboard<{ credentials: IssuedCredentials }>('/signup', {
+        method: 'POST',
+        body: values,
+      });
+      showIssuedCredentials(form, created.credentials);
     } catch (err) {
       const blamed = err instanceof DashboardApiError && err.field ? field(form, err.field) : null;
       showFormError(form, describe(err), blamed);
     }
   });
+}
+
+interface IssuedCredentials {
+  api_key: string;
+  api_secret: string;
+}
+
+/**
+ * The new account's key and secret, in place of the form. The secret is in the sign-up answer only
+ * (the gateway keeps a hash), so the page waits for the merchant to save it before moving on.
+ */
+function showIssuedCredentials(form: HTMLFormElement, credentials: IssuedCredentials): void {
+  const panel = document.querySelector<HTMLElement>('[data-role="issued-credentials"]');
+  const key = document.querySelector('#issued-api-key');
+  const secret = document.querySelector('#issued-api-secret');
+  if (!panel || !key || !secret) {
+    window.location.assign('/dashboard');
+    return;
+  }
+  key.textContent = credentials.api_key;
+  secret.textContent = credentials.api_secret;
+  const card = form.closest<HTMLElement>('.auth-card');
+  if (card) card.hidden = true;
+  panel.hidden = false;
+  panel.querySelector<HTMLElement>('h1')?.focus();
+  announce('Account created. Save your API secret now: it is shown only once.');
 }
 
 function describe(err: unknown): string {

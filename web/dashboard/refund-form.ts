@@ -1,8 +1,9 @@
-import { formatAmount } from '../shared/currency.js';
+import { formatAmount } from '../../common/currency.js';
+import { parseRefundAmount, toMajorText } from '../../common/money-input.js';
 import { pageChanged } from './auto-refresh.js';
+import { confirmAction } from './confirm-dialog.js';
 import { announce, clearFormError, showFormError, whileBusy } from './feedback.js';
 import { callDashboard, DashboardApiError, newIdempotencyKey } from './http.js';
-import { parseRefundAmount, toMajorText } from './money-input.js';
 
 interface CreatedRefund {
   id: string;
@@ -56,10 +57,22 @@ async function submitRefund(form: HTMLFormElement): Promise<void> {
   }
   clearFormError(form);
   const body = reason ? { amount: parsed.minor, reason } : { amount: parsed.minor };
+  const paymentId = form.dataset.paymentId ?? '';
+  const amount = formatAmount(parsed.minor, currency);
+  const whole = parsed.minor === available;
+  const confirmed = await confirmAction({
+    title: whole ? `Refund ${amount} in full?` : `Refund ${amount}?`,
+    message: `${amount} of payment ${paymentId} goes back to the customer${reason ? ` (reason: ${reason})` : ''}. A refund cannot be undone.`,
+    confirm: `Refund ${amount}`,
+  });
+  if (!confirmed) {
+    announce('Nothing was refunded.');
+    return;
+  }
   await whileBusy(form.querySelector('button[type="submit"]'), async () => {
     try {
       const refund = await callDashboard<CreatedRefund>(
-        `/payments/${encodeURIComponent(form.dataset.paymentId ?? '')}/refunds`,
+        `/payments/${encodeURIComponent(paymentId)}/refunds`,
         { method: 'POST', body, idempotencyKey: keyFor(form, body) },
       );
       announce(

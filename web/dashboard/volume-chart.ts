@@ -1,6 +1,6 @@
 import uPlot from 'uplot';
-import { formatAmount } from '../shared/currency.js';
-import { minorDigits } from './money-input.js';
+import { formatAmount } from '../../common/currency.js';
+import { minorDigits } from '../../common/money-input.js';
 
 interface Volume {
   currency: string;

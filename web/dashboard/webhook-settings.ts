@@ -25,7 +25,7 @@ export function enableWebhookSettings(): void {
     if (!button) return;
     if (button.dataset.action === 'test-webhook' && form) void sendTest(form, button);
     if (button.dataset.action === 'regenerate-secret') void regenerate(button);
-    if (button.dataset.testId === 'retry-webhook-button') void retry(button);
+    if (button.dataset.action === 'retry-webhook') void retry(button);
   });
 }
 
@@ -43,7 +43,7 @@ async function saveUrl(form: HTMLFormElement): Promise<void> {
   clearFormError(form);
   await whileBusy(form.querySelector('button[type="submit"]'), async () => {
     try {
-      const saved = await callDashboard<WebhookConfig>('/webhook-config', {
+      const saved = await callDashboard<WebhookConfig>('/merchant/webhook', {
         method: 'PUT',
         body: { webhook_url: url === '' ? null : url },
       });
@@ -61,7 +61,7 @@ async function sendTest(form: HTMLFormElement, button: HTMLButtonElement): Promi
   clearFormError(form);
   await whileBusy(button, async () => {
     try {
-      await callDashboard('/webhook-config/test', { method: 'POST' });
+      await callDashboard('/merchant/webhook/test', { method: 'POST' });
       announce('Test webhook queued; it appears in the delivery logs.');
       pageChanged();
     } catch (err) {
@@ -73,7 +73,7 @@ async function sendTest(form: HTMLFormElement, button: HTMLButtonElement): Promi
 async function regenerate(button: HTMLButtonElement): Promise<void> {
   await whileBusy(button, async () => {
     try {
-      const { webhook_secret } = await callDashboard<{ webhook_secret: string }>('/webhook-config/secret', {
+      const { webhook_secret } = await callDashboard<{ webhook_secret: string }>('/merchant/webhook/secret', {
         method: 'POST',
       });
       const shown = document.querySelector('[data-test-id="webhook-secret"]');
@@ -92,7 +92,11 @@ async function retry(button: HTMLButtonElement): Promise<void> {
   await whileBusy(button, async () => {
     try {
       await callDashboard(`/webhooks/${encodeURIComponent(id)}/retry`, { method: 'POST' });
-      announce('Retry scheduled: the delivery starts again from attempt 1.');
+      announce(
+        button.dataset.verb === 'Resend'
+          ? 'Resend scheduled: the delivery is sent again, from attempt 1.'
+          : 'Retry scheduled: the delivery starts again from attempt 1.',
+      );
       pageChanged();
     } catch (err) {
       announce(describe(err, 'The retry could not be scheduled.'));

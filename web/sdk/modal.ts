@@ -1,8 +1,10 @@
 /**
- * The modal's markup, exactly as the contract pins it:
+ * The modal's markup, as the SDK's integrators rely on it:
  * div#payment-gateway-modal > .modal-overlay > .modal-content > (iframe + button.close-button).
- * Every style rule is scoped under the modal's id so it neither leaks into nor inherits from the
- * merchant's page.
+ * Two focus guards flank .modal-content inside the overlay: Tab past the close button, or Shift+Tab
+ * past the checkout's first field, lands on one of them instead of on the merchant's page, and the
+ * SDK sends focus round to the other end. Every style rule is scoped under the modal's id so it
+ * neither leaks into nor inherits from the merchant's page.
  */
 export const MODAL_ID = 'payment-gateway-modal';
 
@@ -10,6 +12,10 @@ export interface ModalElements {
   root: HTMLDivElement;
   iframe: HTMLIFrameElement;
   closeButton: HTMLButtonElement;
+  /** Reached by Shift+Tab from the checkout's first field. */
+  guardBefore: HTMLSpanElement;
+  /** Reached by Tab from the close button. */
+  guardAfter: HTMLSpanElement;
 }
 
 const STYLES = `
@@ -22,6 +28,7 @@ const STYLES = `
 #${MODAL_ID} .close-button:hover{background:#f1f5f9}
 #${MODAL_ID} .close-button:focus{outline:3px solid #1d4ed8;outline-offset:2px}
 #${MODAL_ID} .close-button:focus:not(:focus-visible){outline:none}
+#${MODAL_ID} .focus-guard{position:fixed;top:0;left:0;width:1px;height:1px;overflow:hidden;opacity:0;outline:none}
 @media (max-width:520px){#${MODAL_ID} .modal-overlay{padding:0}#${MODAL_ID} .modal-content{max-width:none;height:100%;max-height:none;border-radius:0;box-shadow:none}}
 `;
 
@@ -78,8 +85,19 @@ export function buildModal(doc: Document, checkoutUrl: string): ModalElements {
   closeButton.setAttribute('aria-label', 'Close checkout');
   closeButton.textContent = '\u00d7';
 
+  const guardBefore = focusGuard(doc);
+  const guardAfter = focusGuard(doc);
+
   content.append(iframe, closeButton);
-  overlay.appendChild(content);
+  overlay.append(guardBefore, content, guardAfter);
   root.appendChild(overlay);
-  return { root, iframe, closeButton };
+  return { root, iframe, closeButton, guardBefore, guardAfter };
+}
+
+/** Focusable but never resting: the SDK moves focus on as soon as one is reached. */
+function focusGuard(doc: Document): HTMLSpanElement {
+  const guard = doc.createElement('span');
+  guard.className = 'focus-guard';
+  guard.tabIndex = 0;
+  return guard;
 }

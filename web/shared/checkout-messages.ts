@@ -29,3 +29,16 @@ export interface CheckoutInit {
   type: typeof CHECKOUT_INIT;
   key: string;
 }
+
+/**
+ * What the SDK posts to its iframe to put the payer's focus inside the checkout: on opening, the
+ * first field to fill in; when Tab wraps round from the close button, the first focusable element.
+ */
+export const CHECKOUT_FOCUS = 'checkout_focus';
+
+export type FocusTarget = 'first-field' | 'first';
+
+export interface CheckoutFocus {
+  type: typeof CHECKOUT_FOCUS;
+  target: FocusTarget;
+}

@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { refuseWhileBlocked } from '../../api/rate-limit.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Runtime } from '../../runtime.js';
 import { type DashboardMerchant, signUpMerchant, verifyMerchantLogin } from '../../services/merchants.js';
 import type { DashboardContext } from '../context.js';
-import { FailureThrottle } from '../login-throttle.js';
-import { LoginBody, SessionInfo, SignUpBody } from '../schemas.js';
-
-const HOUR_MS = 60 * 60 * 1000;
+import { SignUpThrottle } from '../login-throttle.js';
+import { LoginBody, SessionInfo, SignUpBody, SignUpInfo } from '../schemas.js';
 
 /** What a page needs to know about its session (the CSRF token included: it is not a secret from the page). */
 function sessionInfo(rt: Runtime, merchant: DashboardMerchant, csrfToken: string) {
@@ -24,26 +23,25 @@ export const authRoutes: FastifyPluginAsyncTypebox<DashboardContext> = async (
   app,
   { rt, sessions, loginThrottle },
 ) => {
-  const signUps = new FailureThrottle({ limit: 20, windowMs: HOUR_MS });
+  const signUps = new SignUpThrottle(rt);
 
   app.post(
     '/login',
     { schema: { hide: true, body: LoginBody, response: { 200: SessionInfo } } },
     async (request, reply) => {
       const { email, password } = request.body;
-      const now = Date.now();
-      const waitMs = loginThrottle.retryAfterMs(request.ip, email, now);
-      if (waitMs > 0) {
-        reply.header('Retry-After', String(Math.ceil(waitMs / 1000)));
-        throw new DomainError('RATE_LIMITED', 'Too many failed sign-ins. Try again later.');
-      }
+      refuseWhileBlocked(
+        reply,
+        await loginThrottle.retryAfterMs(request.ip, email),
+        'Too many failed sign-ins. Try again later.',
+      );
       const merchant = await verifyMerchantLogin(rt, email, password);
       if (!merchant) {
-        loginThrottle.fail(request.ip, email, now);
+        await loginThrottle.fail(request.ip, email);
         // One message for an unknown email and a wrong password: nothing tells which emails exist.
         throw new DomainError('AUTHENTICATION_ERROR', 'Invalid email or password');
       }
-      loginThrottle.succeed(request.ip, email);
+      await loginThrottle.succeed(request.ip, email);
       const session = await sessions.start(request, reply, merchant);
       return sessionInfo(rt, merchant, session.csrfToken);
     },
@@ -51,19 +49,17 @@ export const authRoutes: FastifyPluginAsyncTypebox<DashboardContext> = async (
 
   app.post(
     '/signup',
-    { schema: { hide: true, body: SignUpBody, response: { 201: SessionInfo } } },
+    { schema: { hide: true, body: SignUpBody, response: { 201: SignUpInfo } } },
     async (request, reply) => {
-      const now = Date.now();
-      const waitMs = signUps.retryAfterMs(request.ip, now);
-      if (waitMs > 0) {
-        reply.header('Retry-After', String(Math.ceil(waitMs / 1000)));
-        throw new DomainError('RATE_LIMITED', 'Too many sign-ups from this address. Try again later.');
-      }
-      // Every attempt counts, failed ones too: "email already taken" must not be probed at leisure.
-      signUps.fail(request.ip, now);
-      const merchant = await signUpMerchant(rt, request.body);
+      refuseWhileBlocked(
+        reply,
+        await signUps.attempt(request.ip),
+        'Too many sign-ups from this address. Try again later.',
+      );
+      const { merchant, credentials } = await signUpMerchant(rt, request.body);
       const session = await sessions.start(request, reply, merchant);
-      return reply.code(201).send(sessionInfo(rt, merchant, session.csrfToken));
+      // The API secret is in this answer only: it is stored as a hash, and the page shows it once.
+      return reply.code(201).send({ ...sessionInfo(rt, merchant, session.csrfToken), credentials });
     },
   );
 };

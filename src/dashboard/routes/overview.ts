@@ -1,13 +1,23 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { merchantCredentials } from '../../services/merchants.js';
+import { merchantCredentials, regenerateApiSecret } from '../../services/merchants.js';
 import type { DashboardContext } from '../context.js';
 import { paymentStats, paymentVolume, VOLUME_DAYS } from '../overview.js';
-import { Credentials, Stats, Volume, VolumeQuery } from '../schemas.js';
+import { Credentials, IssuedCredentials, Stats, Volume, VolumeQuery } from '../schemas.js';
 
-/** The home page: API credentials (fetched, never stored by the page), stats and the chart's data. */
+/**
+ * The home page: API credentials (fetched, never stored by the page), regenerating the API secret,
+ * stats and the chart's data.
+ */
 export const overviewRoutes: FastifyPluginAsyncTypebox<DashboardContext> = async (app, { rt }) => {
   app.get('/credentials', { schema: { hide: true, response: { 200: Credentials } } }, async (request) =>
     merchantCredentials(rt, request.dashboardSession.merchant.id),
+  );
+
+  // The new secret is in this answer only; the old one stops working at once.
+  app.post(
+    '/credentials/secret',
+    { schema: { hide: true, response: { 200: IssuedCredentials } } },
+    async (request) => regenerateApiSecret(rt, request.dashboardSession.merchant.id),
   );
 
   app.get('/stats', { schema: { hide: true, response: { 200: Stats } } }, async (request) =>

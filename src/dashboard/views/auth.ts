@@ -60,5 +60,34 @@ export function signUpView(): Html {
     <button type="submit" class="button button-primary button-block" data-test-id="signup-button">Create account</button>
   </form>
   <p class="auth-switch">Already have an account? <a href="/login">Sign in</a></p>
+</section>
+${issuedCredentials()}`;
+}
+
+/**
+ * Filled in by the page's script once the account exists: the API secret is in the sign-up answer
+ * only (the gateway keeps a hash of it), so this is the one time it is shown.
+ */
+function issuedCredentials(): Html {
+  return html`<section class="auth-card" data-role="issued-credentials" data-test-id="issued-credentials" aria-labelledby="issued-title" hidden>
+  <h1 id="issued-title" tabindex="-1">Save your API secret</h1>
+  <p class="notice">This is the only time the secret is shown: the gateway keeps only a hash of it. Store it on your server now. If you lose it, regenerate it on the Overview page.</p>
+  <dl class="credentials">
+    <div class="credential">
+      <dt id="issued-key-label">API key</dt>
+      <dd>
+        <code class="credential-value" id="issued-api-key" data-test-id="issued-api-key"></code>
+        <button type="button" class="button button-quiet" data-copy="#issued-api-key" aria-describedby="issued-key-label">Copy</button>
+      </dd>
+    </div>
+    <div class="credential">
+      <dt id="issued-secret-label">API secret</dt>
+      <dd>
+        <code class="credential-value" id="issued-api-secret" data-test-id="issued-api-secret"></code>
+        <button type="button" class="button button-quiet" data-copy="#issued-api-secret" aria-describedby="issued-secret-label">Copy</button>
+      </dd>
+    </div>
+  </dl>
+  <a class="button button-primary button-block issued-continue" href="/dashboard" data-test-id="continue-button">I have saved it: go to the dashboard</a>
 </section>`;
 }

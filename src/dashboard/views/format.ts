@@ -1,7 +1,7 @@
-import { formatAmount } from '../../../web/shared/currency.js';
+import { formatAmount } from '../../../common/currency.js';
 import { type Html, html } from '../html.js';
 
-/** How the dashboard's server-rendered pages show values. Times are shown in UTC, labelled. */
+/** How the dashboard's server-rendered pages show values. Times are sent in UTC, labelled. */
 export const money = (amount: number, currency: string) => formatAmount(amount, currency);
 
 const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
@@ -19,10 +19,14 @@ export function formatTimestamp(iso: string): string {
   return `${DATE_TIME.format(new Date(iso))} UTC`;
 }
 
-/** A <time> element, or an em dash when there is no time. */
+/**
+ * A <time> element, or an em dash when there is no time. It reads in UTC as sent; the page's script
+ * rewrites it in the reader's own time zone, and the UTC time stays in its title (shown on hover).
+ */
 export function timestamp(iso: string | null): Html {
   if (iso === null) return none();
-  return html`<time datetime="${iso}">${formatTimestamp(iso)}</time>`;
+  const utc = formatTimestamp(iso);
+  return html`<time datetime="${iso}" title="${utc}">${utc}</time>`;
 }
 
 /** An empty value: an em dash, which screen readers read out as "dash", never a blank cell. */
@@ -63,4 +67,15 @@ export function query(params: Record<string, string | number | null | undefined>
   }
   const text = search.toString();
   return text ? `?${text}` : '';
+}
+
+/** A human word for a payment's refunds, shown beside (never instead of) its status. */
+export function refundLabel(payment: { amount: number; amount_refunded: number }): string | null {
+  if (payment.amount_refunded <= 0) return null;
+  return payment.amount_refunded >= payment.amount ? 'Refunded' : 'Partially refunded';
+}
+
+/** A button that copies the text of the element with this id (see web/dashboard/clipboard.ts). */
+export function copyButton(targetId: string, label: string): Html {
+  return html`<button type="button" class="button button-quiet button-small copy-button" data-copy="#${targetId}" aria-label="Copy ${label}" data-test-id="copy-button">Copy</button>`;
 }

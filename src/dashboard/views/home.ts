@@ -1,9 +1,11 @@
 import { type Html, html } from '../html.js';
 import type { DayTotals } from '../volume-series.js';
 import { money } from './format.js';
+import { type FirstRunProgress, firstRunChecklist, recentPayments } from './home-sections.js';
+import type { PaymentView } from './payment-detail.js';
 
 export interface HomeData {
-  credentials: { api_key: string; api_secret: string };
+  credentials: { api_key: string; api_secret: string | null };
   stats: {
     total_transactions: number;
     successful: number;
@@ -13,6 +15,8 @@ export interface HomeData {
     amounts: Array<{ currency: string; amount: number }>;
   };
   volume: { currency: string; days: DayTotals[] };
+  recent: PaymentView[];
+  progress: FirstRunProgress;
 }
 
 /** "₹1,500.00", or "₹1,500.00 + $20.00" for a merchant paid in several currencies. */
@@ -25,7 +29,30 @@ export function successRate(rate: number): string {
   return `${Number.isInteger(rate) ? rate : rate.toFixed(1)}%`;
 }
 
+/** Without a single payment there is no rate to speak of: a dash, not "0%". */
+export function successRateText(stats: HomeData['stats']): string {
+  return stats.total_transactions === 0 ? '—' : successRate(stats.success_rate);
+}
+
+/**
+ * The key, and the secret: the test merchant's published one (masked, with reveal and copy), or,
+ * for every other merchant, a note that it was shown once, with "Regenerate API secret" (the new
+ * secret then appears here, once, with a copy button).
+ */
 function credentials(data: HomeData['credentials']): Html {
+  const published = data.api_secret;
+  const secret =
+    published !== null
+      ? html`<code class="credential-value secret is-masked" id="api-secret" data-test-id="api-secret" data-secret>${published}</code>
+        <button type="button" class="button button-quiet" data-reveal="#api-secret" aria-controls="api-secret" aria-pressed="false" data-test-id="reveal-secret-button">Reveal</button>
+        <button type="button" class="button button-quiet" data-copy="#api-secret" aria-describedby="api-secret-label" data-test-id="copy-secret-button">Copy</button>`
+      : html`<code class="credential-value secret-unavailable" id="api-secret" data-test-id="api-secret" data-role="api-secret" aria-live="polite">Shown only once, when created</code>
+        <button type="button" class="button button-quiet" data-copy="#api-secret" aria-describedby="api-secret-label" data-test-id="copy-secret-button" data-role="copy-new-secret" hidden>Copy</button>
+        <button type="button" class="button" data-action="regenerate-api-secret" data-test-id="regenerate-api-secret-button">Regenerate API secret</button>`;
+  const note =
+    published !== null
+      ? html`<p class="muted">These are the public test merchant's published test credentials; they work only in test mode and cannot be regenerated.</p>`
+      : html`<p class="muted" id="api-secret-help">The gateway keeps only a hash of your secret, so it cannot show it again. Regenerating makes a new one, shown here once, and the old one stops working at once.</p>`;
   return html`<section class="card" data-test-id="api-credentials" aria-labelledby="credentials-title">
   <h2 id="credentials-title">API credentials</h2>
   <p class="muted">Your server sends these in the <code>X-Api-Key</code> and <code>X-Api-Secret</code> headers. Keep the secret on your server.</p>
@@ -40,12 +67,11 @@ function credentials(data: HomeData['credentials']): Html {
     <div class="credential">
       <dt id="api-secret-label">API secret</dt>
       <dd>
-        <code class="credential-value secret is-masked" id="api-secret" data-test-id="api-secret" data-secret>${data.api_secret}</code>
-        <button type="button" class="button button-quiet" data-reveal="#api-secret" aria-controls="api-secret" aria-pressed="false" data-test-id="reveal-secret-button">Reveal</button>
-        <button type="button" class="button button-quiet" data-copy="#api-secret" aria-describedby="api-secret-label" data-test-id="copy-secret-button">Copy</button>
+        ${secret}
       </dd>
     </div>
   </dl>
+  ${note}
 </section>`;
 }
 
@@ -58,7 +84,7 @@ function stats(data: HomeData['stats']): Html {
   return html`<section class="stats" data-test-id="stats-container" aria-label="Payment statistics">
   ${stat('total-transactions', 'Total transactions', String(data.total_transactions), `${data.pending} pending`)}
   ${stat('total-amount', 'Total amount', totalAmount(data.amounts), 'Successful payments')}
-  ${stat('success-rate', 'Success rate', successRate(data.success_rate), `${data.successful} succeeded, ${data.failed} failed`)}
+  ${stat('success-rate', 'Success rate', successRateText(data), data.total_transactions === 0 ? 'No payments yet' : `${data.successful} succeeded, ${data.failed} failed`)}
 </section>`;
 }
 
@@ -90,7 +116,9 @@ function chart(volume: HomeData['volume']): Html {
 
 export function homeView(data: HomeData): Html {
   return html`<h1>Overview</h1>
+${firstRunChecklist(data.progress)}
 ${stats(data.stats)}
+${recentPayments(data.recent)}
 ${credentials(data.credentials)}
 ${chart(data.volume)}`;
 }

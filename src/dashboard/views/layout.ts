@@ -1,7 +1,16 @@
 import type { DashboardMerchant } from '../../services/merchants.js';
 import { type Html, html } from '../html.js';
 
-export type PageName = 'login' | 'signup' | 'home' | 'transactions' | 'webhooks' | 'docs';
+export type PageName =
+  | 'login'
+  | 'signup'
+  | 'home'
+  | 'transactions'
+  | 'webhooks'
+  | 'endpoints'
+  | 'events'
+  | 'logs'
+  | 'docs';
 
 export interface PageFrame {
   page: PageName;
@@ -17,14 +26,24 @@ const NAV: ReadonlyArray<{ page: PageName; href: string; label: string }> = [
   { page: 'home', href: '/dashboard', label: 'Overview' },
   { page: 'transactions', href: '/dashboard/transactions', label: 'Transactions' },
   { page: 'webhooks', href: '/dashboard/webhooks', label: 'Webhooks' },
+  { page: 'endpoints', href: '/dashboard/endpoints', label: 'Endpoints' },
+  { page: 'events', href: '/dashboard/events', label: 'Events' },
+  { page: 'logs', href: '/dashboard/logs', label: 'Logs' },
   { page: 'docs', href: '/dashboard/docs', label: 'Docs' },
 ];
+
+/** Which gateway this is, on every page: test mode (public test values) or live. */
+export function modeBadge(testMode: boolean): Html {
+  return testMode
+    ? html`<span class="badge badge-test" data-test-id="mode-badge">Test mode</span>`
+    : html`<span class="badge badge-live" data-test-id="mode-badge">Live mode</span>`;
+}
 
 function topBar(frame: PageFrame): Html {
   const signedIn = frame.merchant !== null;
   return html`<header class="topbar">
   <a class="brand" href="${signedIn ? '/dashboard' : '/login'}">Payment Gateway</a>
-  ${frame.testMode ? html`<span class="badge badge-test">Test mode</span>` : null}
+  ${modeBadge(frame.testMode)}
   ${
     signedIn
       ? html`<nav class="nav" aria-label="Dashboard">
@@ -54,6 +73,7 @@ export function layout(frame: PageFrame, main: Html): Html {
 <meta name="robots" content="noindex">
 ${frame.csrfToken ? html`<meta name="csrf-token" content="${frame.csrfToken}">` : null}
 <title>${frame.title} · Payment Gateway</title>
+<link rel="icon" href="/favicon.ico" sizes="16x16 32x32">
 <link rel="stylesheet" href="${frame.assets.css}">
 <script src="${frame.assets.js}" defer></script>
 </head>
@@ -61,6 +81,7 @@ ${frame.csrfToken ? html`<meta name="csrf-token" content="${frame.csrfToken}">` 
 <a class="skip-link" href="#main">Skip to content</a>
 ${frame.page === 'login' || frame.page === 'signup' ? null : topBar(frame)}
 <main id="main" class="main main-${frame.page}" tabindex="-1">
+${frame.page === 'login' || frame.page === 'signup' ? html`<p class="mode-line">${modeBadge(frame.testMode)}</p>` : null}
 ${main}
 </main>
 <p class="toast" role="status" aria-live="polite" data-role="announcer" data-test-id="status-message"></p>

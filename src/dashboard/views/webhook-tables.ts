@@ -11,6 +11,8 @@ export interface DeliverySummary {
   last_attempt_at: string | null;
   next_retry_at: string | null;
   response_code: number | null;
+  endpoint_id: string | null;
+  event_id: string | null;
 }
 
 const detailHref = (id: string) => `/dashboard/webhooks?log=${encodeURIComponent(id)}#webhook-detail`;
@@ -38,7 +40,7 @@ export function deliveriesTable(logs: DeliverySummary[], testId: string): Html {
 </div>`;
 }
 
-/** The webhooks page's log table, with the contract's data-test-ids and a retry button per row. */
+/** The webhooks page's log table, with its documented data-test-ids and a retry button per row. */
 export function webhookLogRows(logs: DeliverySummary[], openId: string | null): Html[] {
   return logs.map(
     (
@@ -53,8 +55,17 @@ export function webhookLogRows(logs: DeliverySummary[], openId: string | null): 
   <td data-test-id="webhook-response-code" class="num">${log.response_code ?? none()}</td>
   <td data-test-id="webhook-next-retry">${timestamp(log.next_retry_at)}</td>
   <td data-test-id="webhook-created-at">${timestamp(log.created_at)}</td>
-  <td><button type="button" class="button button-small" data-test-id="retry-webhook-button" data-webhook-id="${log.id}"
-    aria-label="Retry ${log.event} delivery from ${log.created_at}">Retry</button></td>
+  <td>${retryButton(log, 'retry-webhook-button')}</td>
 </tr>`,
   );
+}
+
+/**
+ * Sends a delivery again from attempt 1 (the API's retry route): "Resend" for one already
+ * delivered, "Retry" for one that failed or is still trying.
+ */
+export function retryButton(log: DeliverySummary, testId: string): Html {
+  const verb = log.status === 'success' ? 'Resend' : 'Retry';
+  return html`<button type="button" class="button button-small" data-test-id="${testId}" data-action="retry-webhook" data-webhook-id="${log.id}"
+    data-verb="${verb}" aria-label="${verb} ${log.event} delivery from ${log.created_at}">${verb}</button>`;
 }

@@ -1,8 +1,9 @@
 import { EVENT_TYPES } from '../../domain/events.js';
 import { type Html, html } from '../html.js';
 import { none, query, statusBadge, timestamp } from './format.js';
+import { type NewRowsWatch, newRowsAttributes, newRowsBanner } from './new-rows.js';
 import { pagination } from './pagination.js';
-import { type DeliverySummary, webhookLogRows } from './webhook-tables.js';
+import { type DeliverySummary, retryButton, webhookLogRows } from './webhook-tables.js';
 
 export interface DeliveryDetail extends DeliverySummary {
   resource_id: string | null;
@@ -14,6 +15,7 @@ export interface DeliveryDetail extends DeliverySummary {
     url: string | null;
     response_code: number | null;
     response_body: string | null;
+    request_headers: Record<string, string> | null;
     error: string | null;
     duration_ms: number;
     attempted_at: string;
@@ -92,7 +94,8 @@ function logsTable(data: WebhooksData): Html {
   const pending = data.logs.data.some((log) => log.status === 'pending');
   const pageHref = (page: number) =>
     `/dashboard/webhooks${query({ status: data.filter.status, event: data.filter.event, page })}`;
-  return html`<div data-refresh-region="webhook-logs" data-pending="${pending}">
+  return html`<div data-refresh-region="webhook-logs" data-pending="${pending}"${newRowsAttributes(newDeliveriesWatch(data))}>
+  ${newRowsBanner()}
   <p class="refresh-note" data-test-id="auto-refresh-note"${pending ? null : html` hidden`}>Deliveries are pending: this table refreshes itself every few seconds.</p>
   <div class="table-scroll" tabindex="0" role="region" aria-labelledby="webhook-logs-caption">
     <table class="table" data-test-id="webhook-logs-table">
@@ -117,6 +120,56 @@ function logsTable(data: WebhooksData): Html {
 </div>`;
 }
 
+/** Only the first page, which new deliveries join at the top, watches for them. */
+function newDeliveriesWatch(data: WebhooksData): NewRowsWatch | null {
+  if (data.page !== 1) return null;
+  return {
+    source: `/webhooks${query({ limit: data.logs.limit, status: data.filter.status, event: data.filter.event })}`,
+    key: 'data-webhook-id',
+    noun: 'delivery',
+    nouns: 'deliveries',
+  };
+}
+
+type Attempt = DeliveryDetail['attempt_history'][number];
+
+/** What was sent: the method and URL, then each header as it went out. */
+function requestSide(attempt: Attempt): Html {
+  if (attempt.url === null || attempt.request_headers === null) {
+    return html`<p class="muted">Nothing was sent${attempt.error ? html`: ${attempt.error}` : '.'}</p>`;
+  }
+  const headers = Object.entries(attempt.request_headers).sort(([a], [b]) => a.localeCompare(b));
+  return html`<p class="attempt-url"><span class="http-method http-post">POST</span> <code data-test-id="attempt-url">${attempt.url}</code></p>
+    <dl class="headers" data-test-id="attempt-request-headers">
+      ${headers.map(([name, value]) => html`<div><dt>${name}</dt><dd class="mono">${value}</dd></div>`)}
+    </dl>`;
+}
+
+/** What came back: the status code and the (truncated) body, or why there was no answer. */
+function responseSide(attempt: Attempt): Html {
+  return html`<p><span data-test-id="attempt-response-code">${attempt.response_code ?? none()}</span> <span class="muted">in ${attempt.duration_ms} ms</span></p>
+    ${attempt.error ? html`<p class="error-state">${attempt.error}</p>` : null}
+    ${attempt.response_body ? html`<pre class="code" tabindex="0" aria-label="Response body, round ${attempt.round} attempt ${attempt.attempt}"><code>${attempt.response_body}</code></pre>` : null}`;
+}
+
+/** Each attempt, newest first, with what was sent beside what came back. */
+function attemptsList(attempts: Attempt[]): Html {
+  if (attempts.length === 0) return html`<p class="empty-state">Not attempted yet.</p>`;
+  return html`<ol class="attempts" data-test-id="webhook-attempts-list" reversed>
+  ${[...attempts].reverse().map(
+    (
+      attempt,
+    ) => html`<li class="attempt" data-test-id="webhook-attempt" data-round="${attempt.round}" data-attempt="${attempt.attempt}">
+    <h4>Round ${attempt.round}, attempt ${attempt.attempt} <span class="muted">${timestamp(attempt.attempted_at)}</span></h4>
+    <div class="attempt-sides">
+      <div class="attempt-side"><h5>Request</h5>${requestSide(attempt)}</div>
+      <div class="attempt-side"><h5>Response</h5>${responseSide(attempt)}</div>
+    </div>
+  </li>`,
+  )}
+</ol>`;
+}
+
 function detailSection(detail: WebhooksData['detail']): Html {
   if (!detail) return html``;
   if ('missing' in detail) {
@@ -130,7 +183,10 @@ function detailSection(detail: WebhooksData['detail']): Html {
   return html`<section class="card detail" id="webhook-detail" data-test-id="webhook-detail" data-webhook-id="${detail.id}" aria-labelledby="webhook-detail-title">
   <div class="detail-head">
     <h2 id="webhook-detail-title" tabindex="-1" data-autofocus>${detail.event} delivery</h2>
-    <a class="button button-quiet" href="/dashboard/webhooks">Close</a>
+    <div class="actions">
+      ${retryButton(detail, 'detail-retry-button')}
+      <a class="button button-quiet" href="/dashboard/webhooks">Close</a>
+    </div>
   </div>
   <dl class="facts">
     <div><dt>Status</dt><dd>${statusBadge(detail.status)}</dd></div>
@@ -143,24 +199,7 @@ function detailSection(detail: WebhooksData['detail']): Html {
   <h3>Payload</h3>
   <pre class="code" tabindex="0" aria-label="Payload"><code>${JSON.stringify(detail.payload, null, 2)}</code></pre>
   <h3>Attempts</h3>
-  ${
-    attempts.length === 0
-      ? html`<p class="empty-state">Not attempted yet.</p>`
-      : html`<div class="table-scroll" tabindex="0" role="region" aria-label="Delivery attempts">
-    <table class="table" data-test-id="webhook-attempts-table">
-      <thead><tr><th scope="col">Round</th><th scope="col">Attempt</th><th scope="col">At</th><th scope="col" class="num">Response</th><th scope="col" class="num">Duration</th><th scope="col">Outcome</th></tr></thead>
-      <tbody>
-        ${attempts.map(
-          (attempt) => html`<tr>
-          <td class="num">${attempt.round}</td><td class="num">${attempt.attempt}</td><td>${timestamp(attempt.attempted_at)}</td>
-          <td class="num">${attempt.response_code ?? none()}</td><td class="num">${attempt.duration_ms} ms</td>
-          <td class="outcome">${attempt.error ?? attempt.response_body ?? none()}</td>
-        </tr>`,
-        )}
-      </tbody>
-    </table>
-  </div>`
-  }
+  ${attemptsList(attempts)}
 </section>`;
 }
 
