@@ -21,7 +21,9 @@ export interface CheckoutHarness {
 
 export async function startCheckoutHarness(options: GatewayOptions = {}): Promise<CheckoutHarness> {
   const gateway = await startTestGateway({ workers: true, ...options });
-  const checkout = await startCheckoutServer(gateway.url, gateway.url);
+  const checkout = await startCheckoutServer(gateway.url, gateway.url, {
+    testMode: gateway.config.TEST_MODE,
+  });
   const browser = await launchBrowser();
   return {
     gateway,
@@ -35,15 +37,20 @@ export async function startCheckoutHarness(options: GatewayOptions = {}): Promis
   };
 }
 
-/** A checkout server on a random port; `apiPublicUrl` is the API as the browser should reach it. */
+/**
+ * A checkout server on a random port; `apiPublicUrl` is the API as the browser should reach it.
+ * It runs in production mode unless told otherwise, as the checkout server does.
+ */
 export async function startCheckoutServer(
   apiPublicUrl: string,
   apiInternalUrl: string,
+  options: { testMode?: boolean } = {},
 ): Promise<{ app: FastifyInstance; url: string }> {
   const config = loadConfig({
     API_PUBLIC_URL: apiPublicUrl,
     API_INTERNAL_URL: apiInternalUrl,
     CHECKOUT_PUBLIC_URL: 'http://127.0.0.1:3001',
+    TEST_MODE: String(options.testMode ?? false),
   });
   const app = await buildCheckoutServer(config, createLogger('silent', 'checkout-test'));
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -101,6 +108,14 @@ export async function visibleText(locator: Locator): Promise<string> {
   await locator.waitFor({ state: 'visible' });
   return ((await locator.textContent()) ?? '').trim();
 }
+
+/** The widths every buyer journey is tried at: a laptop and a phone. */
+export const VIEWPORTS = [
+  { name: '1280 px', width: 1280, height: 800 },
+  { name: '390 px', width: 390, height: 844 },
+] as const;
+
+export type Viewport = (typeof VIEWPORTS)[number];
 
 /** An expiry date a year ahead, as MM/YY. */
 export function futureExpiry(now = new Date()): string {

@@ -130,17 +130,28 @@ describe('hosted checkout page', () => {
     expect(sent).toHaveLength(0);
   });
 
-  it('shows a declined card with its reason, and retries with the details kept', async () => {
+  it('shows a card the bank declined in plain words; Try again asks for the card again, keeping the name', async () => {
     const order = await createOrder(harness.gateway);
     const page = await openCheckoutPage(`?order_id=${order.id}`);
-    await fillCard(page, { number: '4000 0000 0000 0002', expiry: futureExpiry(), cvv: '123' });
+    const expiry = futureExpiry();
+    await fillCard(page, { number: '4000 0000 0000 0002', expiry, cvv: '123', name: 'Asha Rao' });
     await byId(page, 'pay-button').click();
 
-    expect(await visibleText(byId(page, 'error-message'))).not.toBe('');
+    expect(await visibleText(byId(page, 'error-message'))).toBe(
+      'Your bank declined the payment. Try another card or pay by UPI.',
+    );
     expect(await byId(page, 'success-state').isHidden()).toBe(true);
+    expect(await byId(page, 'pay-another-way-button').isVisible()).toBe(true);
     await byId(page, 'retry-button').click();
     await byId(page, 'card-form').waitFor();
-    expect(await byId(page, 'card-number-input').inputValue()).toBe('4000 0000 0000 0002');
+    // The declined number and its CVV are not sent again unless typed again.
+    expect(await byId(page, 'card-number-input').inputValue()).toBe('');
+    expect(await byId(page, 'cvv-input').inputValue()).toBe('');
+    expect(await byId(page, 'expiry-input').inputValue()).toBe(expiry);
+    expect(await byId(page, 'cardholder-name-input').inputValue()).toBe('Asha Rao');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-test-id'))).toBe(
+      'card-number-input',
+    );
     expect(await byId(page, 'pay-button').isEnabled()).toBe(true);
   });
 

@@ -1,6 +1,8 @@
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Frame, FrameLocator, Page } from 'playwright-core';
+import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SUCCESS_VISIBLE_MS } from '../../web/sdk/payment-gateway.js';
 import { createOrder, waitFor } from '../support/gateway.js';
 import {
   type CheckoutHarness,
@@ -8,8 +10,18 @@ import {
   type StaticSite,
   serveStaticSite,
   startCheckoutHarness,
+  VIEWPORTS,
   visibleText,
 } from './checkout-harness.js';
+import {
+  checkoutFrame,
+  modalClosed,
+  modalCount,
+  openCheckout,
+  payByUpi,
+  sdkEvents,
+  serveMerchantSite,
+} from './checkout-merchant-site.js';
 
 /**
  * The SDK as a merchant uses it: a page on another origin (with a strict CSP of its own) loads
@@ -19,37 +31,6 @@ let harness: CheckoutHarness;
 let merchant: StaticSite;
 let foreign: StaticSite;
 let context: BrowserContext;
-
-type SdkEvent = { name: 'success' | 'failure' | 'close'; data?: Record<string, unknown> };
-declare global {
-  interface Window {
-    events: SdkEvent[];
-    received: Array<{ origin: string; type: unknown }>;
-    openCheckout(orderId: string, key?: string): void;
-    addForeignFrame(src: string): void;
-  }
-}
-
-const MERCHANT_SCRIPT = `
-window.events = [];
-window.received = [];
-window.addEventListener('message', (e) => window.received.push({ origin: e.origin, type: e.data && e.data.type }));
-window.openCheckout = (orderId, key) => {
-  window.checkout = new PaymentGateway({
-    key: key || 'key_test_abc123',
-    orderId,
-    onSuccess: (data) => window.events.push({ name: 'success', data }),
-    onFailure: (data) => window.events.push({ name: 'failure', data }),
-    onClose: () => window.events.push({ name: 'close' }),
-  });
-  window.checkout.open();
-};
-window.addForeignFrame = (src) => {
-  const frame = document.createElement('iframe');
-  frame.src = src;
-  document.body.appendChild(frame);
-};
-`;
 
 // A page of another origin that tries to pass itself off as the checkout.
 const FORGERY_SCRIPT = `
@@ -66,21 +47,7 @@ beforeAll(async () => {
     '/forge.html': { type: 'text/html', body: '<!doctype html><script src="/forge.js"></script>' },
     '/forge.js': { type: 'text/javascript', body: FORGERY_SCRIPT },
   }));
-  const checkoutUrl = harness.checkoutUrl;
-  merchant = await serveStaticSite(() => ({
-    '/shop.html': {
-      type: 'text/html; charset=utf-8',
-      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<script src="${checkoutUrl}/checkout.js"></script><script src="/merchant.js"></script></head>
-<body><h1>A merchant's shop</h1><button id="buy">Buy</button></body></html>`,
-      headers: {
-        // No inline styles or scripts: the SDK has to work on pages that lock themselves down.
-        'Content-Security-Policy': `default-src 'none'; script-src 'self' ${checkoutUrl}; style-src 'self'; frame-src ${checkoutUrl} ${foreign.url}`,
-      },
-    },
-    '/merchant.js': { type: 'text/javascript', body: MERCHANT_SCRIPT },
-  }));
+  merchant = await serveMerchantSite(harness.checkoutUrl, [foreign.url]);
 });
 
 afterAll(async () => {
@@ -93,7 +60,7 @@ afterEach(async () => {
   await context?.close();
 });
 
-async function openShop(viewport = { width: 1280, height: 800 }): Promise<Page> {
+async function openShop(viewport: { width: number; height: number } = VIEWPORTS[0]): Promise<Page> {
   context = await harness.browser.newContext({ viewport });
   const page = await context.newPage();
   await page.goto(`${merchant.url}/shop.html`);
@@ -101,54 +68,69 @@ async function openShop(viewport = { width: 1280, height: 800 }): Promise<Page> 
   return page;
 }
 
-async function openCheckout(page: Page, orderId: string, key?: string): Promise<FrameLocator> {
-  await page.evaluate(([id, k]) => window.openCheckout(id as string, k), [orderId, key]);
-  const frame = page.frameLocator('[data-test-id="payment-iframe"]');
-  await frame.locator('[data-test-id="pay-button"]').waitFor();
-  return frame;
-}
-
-const events = (page: Page) => page.evaluate(() => window.events);
-const modalCount = (page: Page) => page.locator('#payment-gateway-modal').count();
-
-async function payByUpi(frame: FrameLocator, vpa: string): Promise<void> {
-  await frame.locator('[data-test-id="method-upi"]').click();
-  await frame.locator('[data-test-id="vpa-input"]').fill(vpa);
-  await frame.locator('[data-test-id="pay-button"]').click();
-}
+const events = sdkEvents;
 
 describe('checkout.js on a merchant page of another origin', () => {
-  it('builds the contract markup, takes a UPI payment in the iframe, calls onSuccess and closes', async () => {
+  for (const viewport of VIEWPORTS) {
+    it(`at ${viewport.name}: builds the documented markup, takes a UPI payment, calls onSuccess at once and shows the success before closing`, async () => {
+      const page = await openShop(viewport);
+      const order = await createOrder(harness.gateway, 50_000);
+      const frame = await openCheckout(page, order.id);
+
+      const modal = '#payment-gateway-modal[data-test-id="payment-modal"] > .modal-overlay > .modal-content';
+      const iframe = page.locator(`${modal} > iframe[data-test-id="payment-iframe"]`);
+      expect(await iframe.getAttribute('src')).toBe(
+        `${harness.checkoutUrl}/checkout?order_id=${order.id}&embedded=true`,
+      );
+      await page
+        .locator(`${modal} > iframe + button.close-button[data-test-id="close-modal-button"]`)
+        .waitFor();
+      // The frame cannot navigate the merchant's page.
+      expect(await iframe.getAttribute('sandbox')).toBe('allow-scripts allow-same-origin allow-forms');
+      // The scoped styles applied despite the page's CSP.
+      expect(
+        await page.locator('#payment-gateway-modal').evaluate((el) => getComputedStyle(el).position),
+      ).toBe('fixed');
+      expect(await visibleText(frame.locator('[data-test-id="order-amount"]'))).toBe('₹500.00');
+
+      await payByUpi(frame, 'user@paytm');
+      // The payer sees the outcome inside the modal, not a spinner followed by nothing.
+      expect(await visibleText(frame.locator('[data-test-id="success-state"] h2'))).toBe(
+        'Payment successful',
+      );
+      await page.waitForFunction(() => window.events.length > 0);
+      const [success] = await events(page);
+      expect(success?.name).toBe('success');
+      expect(success?.data).toMatchObject({ orderId: order.id, status: 'success' });
+      expect(success?.data?.paymentId).toMatch(/^pay_[A-Za-z0-9]{16}$/);
+
+      // onSuccess ran while the modal was still up, and the modal closed by itself about 1.5 s later.
+      await page.waitForFunction(() => window.timeline.closed !== undefined, undefined, { timeout: 10_000 });
+      const timeline = await page.evaluate(() => window.timeline);
+      expect(timeline.modalOpenAtSuccess).toBe(true);
+      expect((timeline.closed as number) - (timeline.success as number)).toBeGreaterThanOrEqual(
+        SUCCESS_VISIBLE_MS - 20,
+      );
+      expect(await modalCount(page)).toBe(0);
+      // Success closes the modal without reporting a dismissal.
+      expect((await events(page)).map((e) => e.name)).toEqual(['success']);
+
+      const payment = await harness.gateway.request('GET', `/api/v1/payments/${success?.data?.paymentId}`);
+      expect(payment.body).toMatchObject({ status: 'success', method: 'upi', vpa: 'user@paytm' });
+    });
+  }
+
+  it('closes at once when the merchant closes it during the success message, still without onClose', async () => {
     const page = await openShop();
-    const order = await createOrder(harness.gateway, 50_000);
+    await page.evaluate(() => {
+      window.closeOnSuccess = true;
+    });
+    const order = await createOrder(harness.gateway);
     const frame = await openCheckout(page, order.id);
-
-    const modal = '#payment-gateway-modal[data-test-id="payment-modal"] > .modal-overlay > .modal-content';
-    const iframe = page.locator(`${modal} > iframe[data-test-id="payment-iframe"]`);
-    expect(await iframe.getAttribute('src')).toBe(
-      `${harness.checkoutUrl}/checkout?order_id=${order.id}&embedded=true`,
-    );
-    await page.locator(`${modal} > button.close-button[data-test-id="close-modal-button"]`).waitFor();
-    // The frame cannot navigate the merchant's page.
-    expect(await iframe.getAttribute('sandbox')).toBe('allow-scripts allow-same-origin allow-forms');
-    // The scoped styles applied despite the page's CSP.
-    expect(await page.locator('#payment-gateway-modal').evaluate((el) => getComputedStyle(el).position)).toBe(
-      'fixed',
-    );
-    expect(await visibleText(frame.locator('[data-test-id="order-amount"]'))).toBe('₹500.00');
-
     await payByUpi(frame, 'user@paytm');
     await page.waitForFunction(() => window.events.length > 0);
-    const [success] = await events(page);
-    expect(success?.name).toBe('success');
-    expect(success?.data).toMatchObject({ orderId: order.id, status: 'success' });
-    expect(success?.data?.paymentId).toMatch(/^pay_[A-Za-z0-9]{16}$/);
     expect(await modalCount(page)).toBe(0);
-    // Success closes the modal without reporting a dismissal.
     expect((await events(page)).map((e) => e.name)).toEqual(['success']);
-
-    const payment = await harness.gateway.request('GET', `/api/v1/payments/${success?.data?.paymentId}`);
-    expect(payment.body).toMatchObject({ status: 'success', method: 'upi', vpa: 'user@paytm' });
   });
 
   it('calls onFailure for a declined payment and keeps the modal open for a retry', async () => {
@@ -174,7 +156,7 @@ describe('checkout.js on a merchant page of another origin', () => {
     await frame.locator('[data-test-id="pay-button"]').click();
     await page.waitForFunction(() => window.events.length > 1);
     expect((await events(page)).map((e) => e.name)).toEqual(['failure', 'success']);
-    expect(await modalCount(page)).toBe(0);
+    await modalClosed(page);
   });
 
   it('calls onClose for the close button, Escape on the page and Escape inside the iframe', async () => {
@@ -270,7 +252,7 @@ describe('checkout.js on a merchant page of another origin', () => {
     const frame = await openCheckout(page, order.id);
     const box = await page.locator('[data-test-id="payment-iframe"]').boundingBox();
     expect(box?.width).toBeLessThanOrEqual(360);
-    const inner = page.frames().find((f) => f.url().includes('/checkout?')) as Frame;
+    const inner = checkoutFrame(page);
     expect(await inner.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     expect(await frame.locator('[data-test-id="pay-button"]').isVisible()).toBe(true);
     await frame.locator('[data-test-id="vpa-input"]').fill('user@paytm');
@@ -286,6 +268,42 @@ describe('checkout.js on a merchant page of another origin', () => {
     await page.screenshot({ path: screenshotPath('checkout.png') });
   });
 
+  for (const viewport of VIEWPORTS) {
+    it(`at ${viewport.name}: the open modal and the checkout in it are accessible and fit the screen`, async () => {
+      context = await harness.browser.newContext({ viewport, bypassCSP: true });
+      const page = await context.newPage();
+      await page.goto(`${merchant.url}/shop.html`);
+      await page.waitForFunction(() => typeof window.PaymentGateway === 'function');
+      const order = await createOrder(harness.gateway);
+      const frame = await openCheckout(page, order.id);
+      const inner = checkoutFrame(page);
+
+      const modal = await page.locator('[data-test-id="payment-iframe"]').boundingBox();
+      expect(modal?.width).toBeLessThanOrEqual(viewport.width);
+      for (const method of ['upi', 'card'] as const) {
+        await frame.locator(`[data-test-id="method-${method}"]`).click();
+        expect(await inner.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(
+          true,
+        );
+        expect(await seriousViolations(inner)).toEqual([]);
+      }
+      expect(await seriousViolations(page.mainFrame())).toEqual([]);
+
+      // The close button covers nothing of the checkout, the test-mode badge included.
+      const close = await page.locator('[data-test-id="close-modal-button"]').boundingBox();
+      const badge = await frame.locator('[data-test-id="test-mode-badge"]').boundingBox();
+      expect(close && badge).toBeTruthy();
+      if (close && badge) {
+        const apart =
+          badge.x + badge.width <= close.x ||
+          close.x + close.width <= badge.x ||
+          badge.y + badge.height <= close.y ||
+          close.y + close.height <= badge.y;
+        expect(apart).toBe(true);
+      }
+    });
+  }
+
   it('powers the /demo store: its server creates the order over HTTP, the SDK takes the payment', async () => {
     context = await harness.browser.newContext();
     const page = await context.newPage();
@@ -296,9 +314,21 @@ describe('checkout.js on a merchant page of another origin', () => {
     await waitFor(async () =>
       /succeeded/.test((await page.locator('[data-test-id="demo-result"]').textContent()) ?? ''),
     );
-    expect(await modalCount(page)).toBe(0);
+    await modalClosed(page);
   });
 });
+
+async function seriousViolations(frame: Frame): Promise<string[]> {
+  await frame.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+  return frame.evaluate(async () => {
+    type Violation = { id: string; impact: string | null; help: string };
+    const axe = (window as unknown as { axe: { run(): Promise<{ violations: Violation[] }> } }).axe;
+    const result = await axe.run();
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.help}`);
+  });
+}
 
 function screenshotPath(name: string): string {
   return fileURLToPath(new URL(`../../screenshots/${name}`, import.meta.url));

@@ -18,6 +18,9 @@ export interface DashboardHarness {
     width?: number;
     height?: number;
     signIn?: { email: string; password: string };
+    /** The browser's time zone and locale, e.g. 'Asia/Kolkata' and 'en-GB'. */
+    timezoneId?: string;
+    locale?: string;
   }): Promise<Page>;
   close(): Promise<void>;
 }
@@ -33,6 +36,8 @@ export async function startDashboardHarness(options: GatewayOptions = {}): Promi
       const context = await browser.newContext({
         viewport: { width: openOptions.width ?? 1280, height: openOptions.height ?? 900 },
         baseURL: gateway.url,
+        timezoneId: openOptions.timezoneId,
+        locale: openOptions.locale,
       });
       contexts.push(context);
       const page = await context.newPage();
@@ -63,7 +68,8 @@ export async function signUpMerchant(gateway: TestGateway, name: string, email: 
   const client = new DashboardClient(gateway.url);
   const created = await client.signUp(name, email, password);
   if (created.status !== 201) throw new Error(`sign-up failed: ${created.status} ${created.text}`);
-  const credentials = (await client.request('GET', '/dashboard/api/credentials')).body;
+  // The sign-up answer is the one place the API secret is ever shown.
+  const { credentials } = created.body;
   return {
     id: created.body.merchant.id as string,
     key: credentials.api_key as string,

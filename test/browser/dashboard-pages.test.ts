@@ -16,7 +16,7 @@ import {
 } from './dashboard-harness.js';
 
 /**
- * The dashboard's pages in Chromium: signing in, every contract data-test-id on every page under
+ * The dashboard's pages in Chromium: signing in, every documented data-test-id on every page under
  * both path forms, isolation between merchants, accessibility (axe-core), phone widths, and the
  * screenshots in screenshots/.
  */
@@ -139,6 +139,19 @@ describe('signing in', () => {
     expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
   });
 
+  for (const width of [1280, 390]) {
+    it(`opens the docs first in a fresh browser signed in as the test merchant, in test mode (${width} px)`, async () => {
+      const fresh = await harness.open({ width, height: 800 });
+      await fresh.goto('/dashboard/docs');
+      await byTestId(fresh, 'api-docs').waitFor();
+      expect(await fresh.getByRole('navigation', { name: 'Dashboard' }).count()).toBe(1);
+      expect(await fresh.getByRole('link', { name: 'Log in' }).count()).toBe(0);
+      expect(await fresh.locator('.account-name').textContent()).toBe('Test Merchant');
+      await fresh.getByRole('link', { name: 'Transactions' }).click();
+      await fresh.waitForURL('**/dashboard/transactions');
+    });
+  }
+
   it('goes back to the page that asked for sign-in, and logs out', async () => {
     page = await harness.open();
     await page.goto('/login?next=%2Fdashboard%2Fwebhooks.html');
@@ -152,7 +165,7 @@ describe('signing in', () => {
 });
 
 describe('the pages', () => {
-  it('carry every contract data-test-id, with and without .html', async () => {
+  it('carry every documented data-test-id, with and without .html', async () => {
     page = await harness.open({ signIn: { email: TEST_MERCHANT.email, password: 'x' } });
     for (const [path, ids] of Object.entries(CONTRACT_IDS)) {
       for (const variant of [path, `${path}.html`]) {
@@ -211,6 +224,41 @@ describe('the pages', () => {
   });
 });
 
+describe('a new merchant’s overview', () => {
+  for (const width of [1280, 390]) {
+    it(`shows "—" for the success rate, the first steps, then the recent payments (${width} px)`, async () => {
+      const email = uniqueEmail(`fresh${width}`);
+      const merchant = await signUpMerchant(harness.gateway, `Fresh ${width}`, email, 'fresh password');
+      const tab = await harness.open({ width, signIn: { email, password: 'fresh password' } });
+      expect(await byTestId(tab, 'success-rate').textContent()).toBe('—');
+      const steps = byTestId(tab, 'checklist-item');
+      expect(await steps.evaluateAll((items) => items.map((item) => item.getAttribute('data-done')))).toEqual(
+        ['false', 'false', 'false'],
+      );
+      expect(await fitsViewport(tab)).toBe(true);
+      const found = serious(await axeViolations(tab));
+      expect(found, JSON.stringify(found, null, 1)).toEqual([]);
+      if (width === 390)
+        await tab.screenshot({ path: screenshotPath('dashboard-first-run-mobile.png'), fullPage: true });
+
+      const paymentId = await payment(merchant, 21_000);
+      await tab.reload();
+      expect(await byTestId(tab, 'success-rate').textContent()).toBe('100%');
+      expect(await steps.evaluateAll((items) => items.map((item) => item.getAttribute('data-done')))).toEqual(
+        ['false', 'true', 'false'],
+      );
+      const row = byTestId(tab, 'recent-payment-row');
+      expect(await row.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-payment-id')))).toEqual([
+        paymentId,
+      ]);
+      expect(await fitsViewport(tab)).toBe(true);
+      await row.locator('a').click();
+      await tab.waitForURL(`**/dashboard/transactions?payment=${paymentId}#payment-detail`);
+      expect(await byTestId(tab, 'payment-detail').getAttribute('data-payment-id')).toBe(paymentId);
+    });
+  }
+});
+
 describe('accessibility and small screens', () => {
   const pages = [
     '/login',
@@ -248,7 +296,7 @@ describe('accessibility and small screens', () => {
       const found = serious(await axeViolations(tab));
       expect(found, `${path}: ${JSON.stringify(found, null, 1)}`).toEqual([]);
     }
-  });
+  }, 120_000); // axe-core over seven pages, the long docs page among them, on a busy machine
 
   it('fits a 360 px wide phone without sideways scrolling of the page', async () => {
     const phone = await harness.open({
@@ -267,6 +315,88 @@ describe('accessibility and small screens', () => {
       await guest.goto(path);
       expect(await fitsViewport(guest), path).toBe(true);
     }
+  });
+
+  it('shows transactions as cards on a 390 px phone: amount and status in view, no sideways scrolling', async () => {
+    // One payment refunded in full beside the partly refunded one.
+    const full = await payment(testAuth, 30_000);
+    await harness.gateway.request('POST', `/api/v1/payments/${full}/refunds`, { body: { amount: 30_000 } });
+    const phone = await harness.open({
+      width: 390,
+      height: 844,
+      signIn: { email: TEST_MERCHANT.email, password: 'x' },
+    });
+    await phone.goto('/dashboard/transactions');
+    expect(await fitsViewport(phone)).toBe(true);
+    const scroller = phone.locator('.table-scroll').first();
+    expect(await scroller.evaluate((box) => box.scrollWidth <= box.clientWidth)).toBe(true);
+    const rows = byTestId(phone, 'transaction-row');
+    const count = await rows.count();
+    expect(count).toBeGreaterThanOrEqual(4);
+    for (let index = 0; index < count; index++) {
+      const row = rows.nth(index);
+      for (const cell of ['payment-id', 'amount', 'status', 'method', 'created-at']) {
+        const box = await byTestId(row, cell).boundingBox();
+        expect(box, cell).not.toBeNull();
+        expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? 0) <= 390, cell).toBe(true);
+      }
+      // Amount and status share the card's first line.
+      const amount = await byTestId(row, 'amount').boundingBox();
+      const status = await byTestId(row, 'status').boundingBox();
+      expect(Math.abs((amount?.y ?? 0) - (status?.y ?? 100)) < 16).toBe(true);
+    }
+    const api = (await harness.gateway.request('GET', '/api/v1/payments?limit=100')).body.data as Array<{
+      id: string;
+      status: string;
+    }>;
+    const statusOf = (id: string) => api.find((item) => item.id === id)?.status;
+    const rowOf = (id: string) => phone.locator(`[data-test-id="transaction-row"][data-payment-id="${id}"]`);
+    // The status cell says exactly what the API says; the human label sits beside it.
+    expect(await byTestId(rowOf(full), 'status').textContent()).toBe(statusOf(full));
+    expect(await byTestId(rowOf(full), 'refund-label').textContent()).toBe('Refunded');
+    expect(await byTestId(rowOf(refundedPayment), 'status').textContent()).toBe('success');
+    expect(await byTestId(rowOf(refundedPayment), 'refund-label').textContent()).toBe('Partially refunded');
+    await phone.screenshot({ path: screenshotPath('dashboard-transactions-mobile.png'), fullPage: true });
+  });
+
+  it('labels the mode on every page, at both widths', async () => {
+    for (const width of [1280, 390]) {
+      const guest = await harness.open({ width });
+      await guest.goto('/login');
+      expect(await byTestId(guest, 'mode-badge').textContent()).toBe('Test mode');
+      expect(await byTestId(guest, 'mode-badge').isVisible()).toBe(true);
+      const member = await harness.open({ width, signIn: { email: TEST_MERCHANT.email, password: 'x' } });
+      for (const path of pages.slice(2)) {
+        await member.goto(path);
+        expect(await byTestId(member, 'mode-badge').isVisible(), `${path} at ${width}`).toBe(true);
+      }
+    }
+  }, 90_000); // eight pages at two widths on a busy machine
+
+  it('shows times in the reader’s time zone, with UTC on hover', async () => {
+    const tab = await harness.open({
+      timezoneId: 'Asia/Kolkata',
+      locale: 'en-GB',
+      signIn: { email: TEST_MERCHANT.email, password: 'x' },
+    });
+    await tab.goto('/dashboard/transactions');
+    const time = byTestId(tab, 'created-at').first().locator('time');
+    const iso = (await time.getAttribute('datetime')) ?? '';
+    const local = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Asia/Kolkata',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    }).format(new Date(iso));
+    await expect.poll(() => time.textContent()).toContain(local);
+    expect(await time.textContent()).not.toContain('UTC');
+    const utc = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'UTC',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    }).format(new Date(iso));
+    expect(await time.getAttribute('title')).toMatch(new RegExp(`${utc}:\\d\\d UTC$`));
   });
 
   it('can be used from the keyboard: skip link first, then the navigation', async () => {

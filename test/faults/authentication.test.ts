@@ -1,7 +1,9 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import * as merchants from '../../src/db/merchants.js';
 import { TEST_MERCHANT } from '../../src/db/seed.js';
+import * as apiSecrets from '../../src/domain/api-secrets.js';
 import * as signing from '../../src/domain/signing.js';
 import { createLogger } from '../../src/logger.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
@@ -12,17 +14,24 @@ import { DashboardClient } from '../support/dashboard-client.js';
 import { dropDatabase } from '../support/databases.js';
 import { TEST_AUTH, testEnvironment } from '../support/gateway.js';
 import { sleep } from '../support/load.js';
+import { createMerchant } from '../support/merchants.js';
 import { ProcessGateway } from '../support/process-gateway.js';
+import type { GatewayProcess } from '../support/processes.js';
 
 /**
  * No one gets in by guessing: API secrets and dashboard passwords are compared in constant time on
- * every path (asserted on the code path, not by timing), failed authentication and the public
- * endpoints are rate limited per client with 429 + Retry-After, the default limits never throttle
- * real traffic, and the sign-in answer does not tell which emails have accounts.
+ * every path, at the same cost for unknown keys (asserted on the code path, not by timing), failed
+ * authentication and the public endpoints are rate limited per client with 429 + Retry-After (one
+ * count across every API process), the default limits never throttle real traffic, and the sign-in
+ * answer does not tell which emails have accounts.
  */
-vi.mock('../../src/domain/signing.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/domain/signing.js')>();
-  return { ...real, safeEqual: vi.fn(real.safeEqual) };
+vi.mock('../../src/domain/api-secrets.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/domain/api-secrets.js')>();
+  return { ...real, apiSecretMatches: vi.fn(real.apiSecretMatches) };
+});
+vi.mock('../../src/db/merchants.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/db/merchants.js')>();
+  return { ...real, findActiveMerchantByApiKey: vi.fn(real.findActiveMerchantByApiKey) };
 });
 vi.mock('../../src/services/passwords.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/services/passwords.js')>();
@@ -71,21 +80,39 @@ describe('constant-time comparisons, on every path (code path, not timing)', () 
     if (rt) await dropDatabase(rt.config.DATABASE_URL);
   });
 
-  it('compares the API secret with safeEqual for unknown keys, wrong secrets and right ones alike', async () => {
-    const authenticator = new Authenticator(rt.db);
-    const compare = vi.mocked(signing.safeEqual);
-    const cases: Array<[string, string, boolean]> = [
-      ['key_test_unknown', 'whatever', false],
-      [TEST_MERCHANT.api_key, 'secret_test_wrong', false],
-      [TEST_MERCHANT.api_key, 'x', false],
-      [TEST_MERCHANT.api_key, TEST_MERCHANT.api_secret, true],
+  it('costs one lookup, one hash and one constant-time comparison for every attempt, unknown keys included', async () => {
+    // Production mode: the published test credentials are refused like any wrong pair.
+    const authenticator = new Authenticator(rt.db, false);
+    const merchant = await createMerchant(rt.db, 'Constant Cost');
+    const lookup = vi.mocked(merchants.findActiveMerchantByApiKey);
+    const compare = vi.mocked(apiSecrets.apiSecretMatches);
+    const cases: Array<[string, string, string, boolean]> = [
+      ['an unknown key', 'key_test_unknown', 'whatever', false],
+      ['a known key with a wrong secret', merchant.key, 'secret_test_wrong', false],
+      ['a known key with a one-character secret', merchant.key, 'x', false],
+      ['a known key with a huge secret', merchant.key, 'y'.repeat(8000), false],
+      ['the test merchant outside test mode', TEST_MERCHANT.api_key, TEST_MERCHANT.api_secret, false],
+      ['the right pair', merchant.key, merchant.secret, true],
     ];
-    for (const [key, secret, accepted] of cases) {
+    const compared: string[] = [];
+    for (const [what, key, secret, accepted] of cases) {
+      lookup.mockClear();
       compare.mockClear();
-      expect(Boolean(await authenticator.authenticate(key, secret))).toBe(accepted);
-      expect(compare).toHaveBeenCalledTimes(1);
+      expect(Boolean(await authenticator.authenticate(key, secret)), what).toBe(accepted);
+      // No cache, so no hit or miss to time; and no early return before the comparison.
+      expect(lookup, what).toHaveBeenCalledTimes(1);
+      expect(compare, what).toHaveBeenCalledTimes(1);
+      const [storedHash, presented] = compare.mock.calls[0] as [string, string];
+      expect(storedHash, what).toMatch(/^[0-9a-f]{64}$/);
+      expect(presented, what).toBe(secret);
+      compared.push(storedHash);
     }
+    // An unknown key is compared against a hash no secret produces, not against nothing.
+    expect(compared[0]).toBe(apiSecrets.UNKNOWN_KEY_SECRET_HASH);
+    expect(compared[0]).not.toBe(compared[1]);
     // Inputs of any length are compared as fixed-size digests: no early exit, no length leak, no throw.
+    expect(apiSecrets.apiSecretMatches(apiSecrets.hashApiSecret('a'), 'a'.repeat(10_000))).toBe(false);
+    expect(apiSecrets.apiSecretMatches('not hex', 'a')).toBe(false);
     expect(signing.safeEqual('a', 'a'.repeat(10_000))).toBe(false);
     expect(signing.safeEqual('', '')).toBe(true);
   });
@@ -93,8 +120,8 @@ describe('constant-time comparisons, on every path (code path, not timing)', () 
   it('spends a scrypt check on unknown emails too, so sign-in time does not reveal accounts', async () => {
     const email = `owner-${Date.now()}@example.com`;
     await rt.db.query(
-      `INSERT INTO merchants (name, email, api_key, api_secret, webhook_secret, password_hash)
-       VALUES ('Owner', $1, $2, 'secret_x', 'whsec_x', $3)`,
+      `INSERT INTO merchants (name, email, api_key, api_secret_hash, webhook_secret, password_hash)
+       VALUES ('Owner', $1, $2, repeat('0', 64), 'whsec_x', $3)`,
       [email, `key_test_${Date.now()}`, await passwords.hashPassword('correct horse battery')],
     );
     const real = vi.mocked(passwords.verifyPassword);
@@ -109,8 +136,9 @@ describe('constant-time comparisons, on every path (code path, not timing)', () 
   });
 });
 
-describe('rate limits per client (real API process, small limits)', () => {
+describe('rate limits per client (real API processes, small limits)', () => {
   let gw: ProcessGateway;
+  let second: GatewayProcess;
   const WINDOW_MS = 3000;
   beforeAll(async () => {
     const env = await testEnvironment({
@@ -119,8 +147,26 @@ describe('rate limits per client (real API process, small limits)', () => {
       RATE_LIMIT_WINDOW_MS: String(WINDOW_MS),
     });
     gw = await ProcessGateway.start({ env, workers: 0 });
+    second = await gw.group.spawn('api', { env, name: 'api-2' });
   });
   afterAll(() => gw?.close());
+
+  it('counts across API processes: failures on one block the client on the other', async () => {
+    const attacker = '127.0.0.31';
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const url = i % 2 ? second.url : gw.url;
+      statuses.push((await requestFrom(attacker, url, '/api/v1/payments', WRONG)).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+    for (const url of [gw.url, second.url]) {
+      const blocked = await requestFrom(attacker, url, '/api/v1/payments', VALID);
+      expect(blocked.status).toBe(429);
+      expect(blocked.body.error?.code).toBe('RATE_LIMITED');
+      expect(Number(blocked.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    }
+    expect((await requestFrom('127.0.0.32', second.url, '/api/v1/payments', VALID)).status).toBe(200);
+  });
 
   it('blocks a client after repeated failed authentication, right credentials included, until the window ends', async () => {
     const attacker = '127.0.0.11';

@@ -7,7 +7,8 @@ import type { GatewayProcess } from '../support/processes.js';
 /**
  * Security headers as the running processes send them. The dashboard (which shows API secrets and
  * can rotate them) may not be framed by anyone; the hosted checkout page must be framable by any
- * merchant site, since that is what checkout.js does; both run nothing but their own scripts.
+ * merchant site, since that is what checkout.js does; both run nothing but their own scripts, and
+ * both ask for HTTPS from then on (HSTS).
  */
 let gw: ProcessGateway;
 let checkout: GatewayProcess;
@@ -42,6 +43,16 @@ function expectScriptLockdown(path: string, headers: Headers) {
   expect(policy.get('base-uri'), path).toBe("'none'");
   expect(headers.get('x-content-type-options'), path).toBe('nosniff');
   expect(headers.get('referrer-policy'), path).toBeTruthy();
+  expectHsts(path, headers);
+}
+
+/** Behind TLS the browser must never fall back to plain HTTP (ignored over HTTP, by design). */
+function expectHsts(path: string, headers: Headers) {
+  expect(headers.get('strict-transport-security'), path).toMatch(/^max-age=(\d+)/);
+  expect(
+    Number(/max-age=(\d+)/.exec(headers.get('strict-transport-security') ?? '')?.[1]),
+    path,
+  ).toBeGreaterThanOrEqual(180 * 24 * 3600);
 }
 
 describe('dashboard pages', () => {
@@ -53,6 +64,12 @@ describe('dashboard pages', () => {
     expectScriptLockdown(path, res.headers);
     expect(csp(res.headers).get('frame-ancestors')).toBe("'none'");
     expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(csp(res.headers).get('connect-src')).toBe("'self'");
+    expect(csp(res.headers).get('form-action')).toBe("'self'");
+    expect(res.headers.get('referrer-policy')).toBe('same-origin');
+    expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(res.headers.get('permissions-policy')).toContain('camera=()');
+    expect(res.headers.get('cache-control')).toBe('no-store');
   });
 
   it('the sign-in page, to a visitor, is locked down the same way', async () => {
@@ -75,6 +92,9 @@ describe('dashboard pages', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(csp(res.headers).get('default-src')).toBe("'none'");
+    expectHsts('/dashboard/api/session', res.headers);
   });
 });
 
@@ -89,6 +109,10 @@ describe('checkout server', () => {
     expect(res.headers.get('x-frame-options')).toBeNull();
     // It talks to the API only.
     expect(policy.get('connect-src')).toBe(gw.url);
+    expect(policy.get('require-trusted-types-for')).toBe("'script'");
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(res.headers.get('permissions-policy')).toContain('camera=()');
   });
 
   it('does not let its own demo store be framed', async () => {
@@ -96,11 +120,14 @@ describe('checkout server', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('x-frame-options')).toBe('DENY');
     expect(csp(res.headers).get('frame-ancestors')).toBe("'none'");
+    expectScriptLockdown('/demo', res.headers);
   });
 
   it('serves checkout.js to any origin', async () => {
     const res = await fetch(`${checkout.url}/checkout.js`);
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });
 });

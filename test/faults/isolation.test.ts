@@ -11,7 +11,7 @@ import { WebhookSink } from '../support/webhook-sink.js';
  * exactly as for an id that does not exist, while A's objects stay untouched. New operations join
  * the matrix by themselves.
  */
-type Kind = 'order' | 'payment' | 'refund' | 'webhook';
+type Kind = 'order' | 'payment' | 'refund' | 'webhook' | 'event' | 'endpoint' | 'requestLog';
 
 let gw: ProcessGateway;
 let sink: WebhookSink;
@@ -38,11 +38,24 @@ beforeAll(async () => {
     await gw.request('POST', `/api/v1/payments/${payment.id}/refunds`, { body: { amount: 500 } })
   ).body;
   const webhook = await waitFor(async () => (await gw.request('GET', '/api/v1/webhooks')).body.data[0]);
+  const event = (await gw.request('GET', '/api/v1/events?limit=1')).body.data[0];
+  const endpoint = (
+    await gw.request('POST', '/api/v1/webhook_endpoints', {
+      body: { url: sink.url, enabled_events: ['refund.*'], description: 'A second endpoint' },
+    })
+  ).body;
+  // The request log is written off the request path, in batches.
+  const requestLog = await waitFor(
+    async () => (await gw.request('GET', '/api/v1/request_logs?limit=1')).body.data?.[0],
+  );
   a = {
+    requestLog: requestLog.id,
     order: order.id,
     payment: payment.id,
     refund: refund.id,
     webhook: webhook.id,
+    event: event.id,
+    endpoint: endpoint.id,
     unpaidOrder: unpaid.id,
     amount: 40_000,
   };
@@ -64,6 +77,9 @@ function kindOf(path: string): Kind {
     payments: 'payment',
     refunds: 'refund',
     webhooks: 'webhook',
+    events: 'event',
+    webhook_endpoints: 'endpoint',
+    request_logs: 'requestLog',
   };
   const kind = resource ? kinds[resource] : undefined;
   if (!kind) throw new Error(`no id kind known for ${path}: extend the matrix`);
@@ -74,6 +90,10 @@ function kindOf(path: string): Kind {
 function bodyFor(op: Operation): unknown {
   if (op.path.endsWith('/capture')) return { amount: a.amount };
   if (op.path.endsWith('/refunds') && op.method === 'POST') return { amount: 100 };
+  if (op.path.endsWith('/recover')) return { since: '2020-01-01T00:00:00.000Z' };
+  if (op.path.endsWith('/rotate')) return { overlap_seconds: 0 };
+  if (op.path.startsWith('/api/v1/webhook_endpoints/') && op.method === 'PATCH')
+    return { status: 'disabled' };
   return undefined;
 }
 
@@ -82,8 +102,11 @@ async function snapshotOfA() {
     `SELECT (SELECT row_to_json(p) FROM payments p WHERE id = $1) AS payment,
             (SELECT count(*) FROM refunds WHERE payment_id = $1)::int AS refunds,
             (SELECT row_to_json(l) FROM (SELECT generation, attempts, status FROM webhook_logs WHERE id = $2) l) AS webhook,
-            (SELECT count(*) FROM payments WHERE order_id = $3)::int AS unpaid_order_payments`,
-    [a.payment, a.webhook, a.unpaidOrder],
+            (SELECT count(*) FROM payments WHERE order_id = $3)::int AS unpaid_order_payments,
+            (SELECT row_to_json(e) FROM webhook_endpoints e WHERE id = $4) AS endpoint,
+            (SELECT json_agg(s.secret ORDER BY s.secret) FROM webhook_endpoint_secrets s WHERE endpoint_id = $4) AS secrets,
+            (SELECT count(*) FROM webhook_logs WHERE event_id = $5)::int AS event_deliveries`,
+    [a.payment, a.webhook, a.unpaidOrder, a.endpoint, a.event],
   );
   return rows[0];
 }
@@ -126,6 +149,24 @@ describe('merchant B on merchant A’s ids', () => {
     expect([payments.body.total, webhooks.body.total, byResource.body.total]).toEqual([0, 0, 0]);
     const config = await gw.request('GET', '/api/v1/merchant/webhook', { auth: bAuth });
     expect(config.body.webhook_url).toBeNull();
+    const events = await gw.request('GET', '/api/v1/events?limit=100', { auth: bAuth });
+    const ofPayment = await gw.request('GET', `/api/v1/events?resource_id=${a.payment}`, { auth: bAuth });
+    const endpoints = await gw.request('GET', '/api/v1/webhook_endpoints?limit=100', { auth: bAuth });
+    const deliveries = await gw.request('GET', `/api/v1/webhooks?endpoint_id=${a.endpoint}`, { auth: bAuth });
+    expect([events.body.data, ofPayment.body.data, endpoints.body.data, deliveries.body.total]).toEqual([
+      [],
+      [],
+      [],
+      0,
+    ]);
+    // Nor can it use A's objects as cursors.
+    const cursor = await gw.request('GET', `/api/v1/events?starting_after=${a.event}`, { auth: bAuth });
+    expect(cursor.status).toBe(400);
+    const resend = await gw.request('POST', `/api/v1/events/${a.event}/resend`, {
+      body: { endpoint_id: a.endpoint },
+      auth: bAuth,
+    });
+    expect(resend.status).toBe(404);
   });
 
   it('while A, on the very same requests, is answered (the 404s are about ownership)', async () => {
@@ -135,8 +176,22 @@ describe('merchant B on merchant A’s ids', () => {
       const res = await gw.request(op.method, op.path.replace('{id}', a[kindOf(op.path)]));
       expect([op.path, res.status]).toEqual([op.path, 200]);
     }
-    const capture = await gw.request('POST', `/api/v1/payments/${a.payment}/capture`, {
+    // A's payment has a refund, so it is no longer capturable: B's 404 was not about that.
+    const refunded = await gw.request('POST', `/api/v1/payments/${a.payment}/capture`, {
       body: { amount: a.amount },
+    });
+    expect(refunded.body.error).toMatchObject({ code: 'BAD_REQUEST_ERROR' });
+    const order = (await gw.request('POST', '/api/v1/orders', { body: { amount: 20_000 } })).body;
+    const fresh = (
+      await gw.request('POST', '/api/v1/payments', {
+        body: { order_id: order.id, method: 'upi', vpa: 'a@bank' },
+      })
+    ).body;
+    await waitFor(
+      async () => (await gw.request('GET', `/api/v1/payments/${fresh.id}`)).body.status === 'success',
+    );
+    const capture = await gw.request('POST', `/api/v1/payments/${fresh.id}/capture`, {
+      body: { amount: 20_000 },
     });
     expect(capture.status).toBe(200);
   });

@@ -5,6 +5,7 @@ import { findViolations, summarise, waitUntilSettled } from '../support/invarian
 import { PaymentLoad, sleep } from '../support/load.js';
 import { PrivatePostgres } from '../support/private-postgres.js';
 import { ProcessGateway } from '../support/process-gateway.js';
+import { addSecondEndpoint } from '../support/second-endpoint.js';
 import { WebhookSink } from '../support/webhook-sink.js';
 
 /**
@@ -37,6 +38,7 @@ beforeAll(async () => {
   gw = await ProcessGateway.start({ env, workers: 1, migrate: true });
   const configured = await gw.request('PUT', '/api/v1/merchant/webhook', { body: { webhook_url: sink.url } });
   expect(configured.status).toBe(200);
+  await addSecondEndpoint((method, path, options) => gw.request(method, path, options), sink);
 }, 120_000);
 
 afterAll(async () => {

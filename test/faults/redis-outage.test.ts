@@ -5,6 +5,7 @@ import { findViolations, summarise, waitUntilSettled } from '../support/invarian
 import { PaymentLoad, sleep } from '../support/load.js';
 import { ProcessGateway } from '../support/process-gateway.js';
 import { PrivateRedis } from '../support/redis-server.js';
+import { addSecondEndpoint } from '../support/second-endpoint.js';
 import { WebhookSink } from '../support/webhook-sink.js';
 
 /**
@@ -36,6 +37,8 @@ async function withScenario(run: (s: Scenario) => Promise<void>): Promise<void> 
       body: { webhook_url: sink.url },
     });
     expect(configured.status).toBe(200);
+    const started = gw;
+    await addSecondEndpoint((method, path, options) => started.request(method, path, options), sink);
     await run({ redis, gw, sink });
   } finally {
     await redis.start().catch(() => undefined);

@@ -11,7 +11,8 @@ import { WebhookSink } from '../support/webhook-sink.js';
 /**
  * Outside test mode no webhook may reach an internal address, however it is written. Addresses are
  * generated inside every blocked range and spelled in every form a URL parser accepts (decimal,
- * hex, octal, shortened, IPv4-mapped and NAT64 IPv6, percent-encoded), then refused when saved; names
+ * hex, octal, shortened, percent-encoded, and inside every IPv6 form that carries an IPv4 address:
+ * mapped, compatible, SIIT, NAT64, 6to4, Teredo), then refused when saved; names
  * and literals that lead inside are refused again at delivery by a real worker. Listed cases live in
  * test/unit/ssrf.test.ts and test/integration/webhook-ssrf.test.ts; redirects are never followed at
  * all (test/faults/webhook-endpoints.test.ts).
@@ -58,6 +59,12 @@ function spellings([a, b, c, d]: number[]): string[] {
     `[::ffff:${mappedHex}]`,
     `[0:0:0:0:0:ffff:${mappedHex}]`,
     `[64:ff9b::${a}.${b}.${c}.${d}]`,
+    `[::${a}.${b}.${c}.${d}]`,
+    `[::ffff:0:${mappedHex}]`,
+    `[64:ff9b:1::${mappedHex}]`,
+    `[2002:${mappedHex}::1]`,
+    // Teredo, relayed through a public server (8.8.8.8) to the client, whose address is inverted.
+    `[2001:0:808:808::${hex(~(((a as number) << 8) | (b as number)) & 0xffff)}:${hex(~(((c as number) << 8) | (d as number)) & 0xffff)}]`,
   ];
 }
 
@@ -71,6 +78,12 @@ const blockedV6 = fc.oneof(
     '[FE80::abcd]',
     '[64:ff9b::1]',
     '[64:ff9b::]',
+    '[::ffff:0:7f00:1]',
+    '[64:ff9b:1::7f00:1]',
+    '[64:ff9b:1:7f00:1::]',
+    '[2002:7f00:1::]',
+    '[2002:a9fe:a9fe::1]',
+    '[2001::]',
   ),
   fc
     .tuple(fc.integer({ min: 0xfc00, max: 0xfdff }), fc.integer({ min: 0, max: 0xffff }))
@@ -178,7 +191,7 @@ describe('against a real API and worker outside test mode', () => {
         auth,
       });
       // As if a check at save had been missed, or the name's DNS changed since.
-      await gw.db.query('UPDATE merchants SET webhook_url = $2 WHERE id = $1', [
+      await gw.db.query('UPDATE webhook_endpoints SET url = $2 WHERE merchant_id = $1 AND is_default', [
         merchant.id,
         `http://${host}:${sink.port}/webhook`,
       ]);

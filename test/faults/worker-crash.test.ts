@@ -5,6 +5,7 @@ import { findViolations, summarise, waitUntilSettled } from '../support/invarian
 import { PaymentLoad, sleep } from '../support/load.js';
 import { ProcessGateway } from '../support/process-gateway.js';
 import { stalledJobCounts } from '../support/queue-inspection.js';
+import { addSecondEndpoint } from '../support/second-endpoint.js';
 import { WebhookSink } from '../support/webhook-sink.js';
 
 /**
@@ -38,6 +39,7 @@ beforeAll(async () => {
   gw = await ProcessGateway.start({ env, workers: 2 });
   const configured = await gw.request('PUT', '/api/v1/merchant/webhook', { body: { webhook_url: sink.url } });
   expect(configured.status).toBe(200);
+  await addSecondEndpoint((method, path, options) => gw.request(method, path, options), sink);
 });
 
 afterAll(async () => {

@@ -14,6 +14,7 @@ import { DashboardClient, uniqueEmail } from '../support/dashboard-client.js';
 import { startTestGateway, successfulPayment, type TestGateway, waitFor } from '../support/gateway.js';
 import { createMerchant } from '../support/merchants.js';
 import { freePort } from '../support/redis-server.js';
+import { WebhookSink } from '../support/webhook-sink.js';
 
 const run = promisify(execFile);
 
@@ -60,6 +61,7 @@ describe('pages and their access', () => {
       const login = await visitor.page('/login?next=%2Fdashboard%2Fwebhooks');
       expect(login.status).toBe(200);
       expect(login.text).toContain('data-next="/dashboard/webhooks"');
+      expect(login.text).toContain('data-test-id="mode-badge">Live mode<');
       // Only dashboard paths are places to go back to.
       const offsite = await visitor.page('/login?next=https%3A%2F%2Fevil.example%2F');
       expect(offsite.text).not.toContain('data-next');
@@ -68,7 +70,7 @@ describe('pages and their access', () => {
     }
   });
 
-  it('answers every page with and without .html, with the contract ids and strict headers', async () => {
+  it('answers every page with and without .html, with the documented ids and strict headers', async () => {
     const pages: Record<string, string[]> = {
       '/dashboard': [
         'api-credentials',
@@ -139,9 +141,9 @@ describe('pages and their access', () => {
     expect(anonymous.status).toBe(200);
     expect(anonymous.text).toContain(`X-Api-Key: ${TEST_MERCHANT.api_key}`);
     const other = new DashboardClient(gw.url);
-    await other.signUp('Docs Reader', uniqueEmail('docs'), 'correct horse battery');
+    const signedUp = await other.signUp('Docs Reader', uniqueEmail('docs'), 'correct horse battery');
+    const { api_key, api_secret } = signedUp.body.credentials;
     const own = await other.page('/dashboard/docs');
-    const { api_key, api_secret } = (await other.request('GET', '/dashboard/api/credentials')).body;
     expect(own.text).toContain(`X-Api-Key: ${api_key}`);
     // A real secret is never printed: the snippet reads it from the environment.
     expect(own.text).not.toContain(api_secret);
@@ -170,15 +172,19 @@ describe('sign-in, sign-up and sessions', () => {
     expect(refused.body.error.code).toBe('AUTHENTICATION_ERROR');
   });
 
-  it('signs up a merchant with fresh credentials and a scrypt-hashed password', async () => {
+  it('signs up a merchant with fresh credentials, shown once, and a scrypt-hashed password', async () => {
     const email = uniqueEmail('signup');
     const client = new DashboardClient(gw.url);
     const created = await client.signUp('Second Shop', email, 'a long enough password');
     expect(created.status).toBe(201);
-    const credentials = (await client.request('GET', '/dashboard/api/credentials')).body;
+    const { credentials } = created.body;
     expect(credentials.api_key).toMatch(/^key_test_[A-Za-z0-9]{16}$/);
     expect(credentials.api_secret).toMatch(/^secret_test_[A-Za-z0-9]{32}$/);
-    const config = (await client.request('GET', '/dashboard/api/webhook-config')).body;
+    // Afterwards the secret is nowhere to be read again: the dashboard knows only its hash.
+    const later = (await client.request('GET', '/dashboard/api/credentials')).body;
+    expect(later).toEqual({ api_key: credentials.api_key, api_secret: null });
+    expect((await client.page('/dashboard')).text).not.toContain(credentials.api_secret);
+    const config = (await client.request('GET', '/dashboard/api/merchant/webhook')).body;
     expect(config).toEqual({ webhook_url: null, webhook_secret: expect.stringMatching(/^whsec_/) });
     const stored = await gw.rt.db.query('SELECT password_hash FROM merchants WHERE email = $1', [email]);
     expect(stored.rows[0].password_hash).toMatch(/^scrypt\$16384\$8\$1\$[\w-]+\$[\w-]+$/);
@@ -192,6 +198,15 @@ describe('sign-in, sign-up and sessions', () => {
     expect(short.body.error).toMatchObject({ code: 'BAD_REQUEST_ERROR', field: 'password' });
     const noEmail = await new DashboardClient(gw.url).signUp('Shop', 'not-an-email', 'long enough pass');
     expect(noEmail.body.error.field).toBe('email');
+  });
+
+  it('keeps the test merchant on its published secret: shown on the overview, never regenerated', async () => {
+    const credentials = (await testMerchant.request('GET', '/dashboard/api/credentials')).body;
+    expect(credentials).toEqual({ api_key: TEST_MERCHANT.api_key, api_secret: TEST_MERCHANT.api_secret });
+    const refused = await testMerchant.request('POST', '/dashboard/api/credentials/secret');
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('BAD_REQUEST_ERROR');
+    expect((await gw.request('GET', '/api/v1/payments', { auth: testAuth })).status).toBe(200);
   });
 
   it('needs the real password for every merchant but the test merchant, and says the same for unknown emails', async () => {
@@ -235,7 +250,7 @@ describe('sign-in, sign-up and sessions', () => {
 
 describe('cross-site request forgery', () => {
   it('refuses state changes without the session CSRF token or from another origin', async () => {
-    const path = '/dashboard/api/webhook-config/secret';
+    const path = '/dashboard/api/merchant/webhook/secret';
     const noToken = await testMerchant.request('POST', path, { csrf: null });
     expect(noToken.status).toBe(403);
     expect(noToken.body.error.code).toBe('FORBIDDEN');
@@ -285,7 +300,7 @@ describe('the dashboard goes through the same services as the API', () => {
 
     const viaApi = await gw.request('GET', `/api/v1/payments/${paymentId}/refunds`);
     expect(viaApi.body.data.map((r: { id: string }) => r.id)).toEqual([partial.body.id]);
-    const detail = await testMerchant.request('GET', `/dashboard/api/payments/${paymentId}`);
+    const detail = await testMerchant.request('GET', `/dashboard/api/payments/${paymentId}/detail`);
     expect(detail.body.payment.amount_refunded).toBe(10_000);
     expect(detail.body.refunds.map((r: { id: string }) => r.id)).toEqual([partial.body.id]);
 
@@ -295,12 +310,37 @@ describe('the dashboard goes through the same services as the API', () => {
     expect(page.text).toContain('value="200.00"'); // what is left, prefilled for a full refund
   });
 
+  it('serves every merchant route of the API, answering exactly as the API does', async () => {
+    const { body: order } = await gw.request('POST', '/api/v1/orders', { body: { amount: 12_345 } });
+    const viaApi = await gw.request('GET', `/api/v1/orders/${order.id}`);
+    const viaDashboard = await testMerchant.request('GET', `/dashboard/api/orders/${order.id}`);
+    expect(viaDashboard.status).toBe(200);
+    expect(viaDashboard.body).toEqual(viaApi.body);
+    const badApi = await gw.request('POST', '/api/v1/orders', { body: { amount: 1 } });
+    const badDashboard = await testMerchant.request('POST', '/dashboard/api/orders', { body: { amount: 1 } });
+    expect([badDashboard.status, badDashboard.body.error.description]).toEqual([
+      badApi.status,
+      badApi.body.error.description,
+    ]);
+    // The session names the merchant there; API keys do not.
+    const withKeysOnly = await new DashboardClient(gw.url).request(
+      'GET',
+      `/dashboard/api/orders/${order.id}`,
+      {
+        headers: { 'x-api-key': testAuth.key, 'x-api-secret': testAuth.secret },
+      },
+    );
+    expect(withKeysOnly.status).toBe(401);
+    const { paths } = (await gw.request('GET', '/api/v1/openapi.json')).body;
+    expect(Object.keys(paths).filter((path) => path.startsWith('/dashboard'))).toEqual([]);
+  });
+
   it('counts the merchant’s own payments on the overview', async () => {
     const client = new DashboardClient(gw.url);
-    await client.signUp('Stats Shop', uniqueEmail('stats'), 'stats password');
+    const signedUp = await client.signUp('Stats Shop', uniqueEmail('stats'), 'stats password');
     const empty = await client.request('GET', '/dashboard/api/stats');
     expect(empty.body).toMatchObject({ total_transactions: 0, success_rate: 0, amounts: [] });
-    const { api_key, api_secret } = (await client.request('GET', '/dashboard/api/credentials')).body;
+    const { api_key, api_secret } = signedUp.body.credentials;
     await paid({ key: api_key, secret: api_secret }, 12_345);
     await paid({ key: api_key, secret: api_secret }, 10_000);
     const stats = (await client.request('GET', '/dashboard/api/stats')).body;
@@ -315,18 +355,54 @@ describe('the dashboard goes through the same services as the API', () => {
     expect(volume.days.at(-1)).toMatchObject({ payments: 2, successful: 2, amount: 22_345 });
   });
 
+  it('walks a new merchant through its first steps, with "—" for a success rate it does not have yet', async () => {
+    const client = new DashboardClient(gw.url);
+    const signedUp = await client.signUp('Fresh Shop', uniqueEmail('fresh'), 'fresh password');
+    const checklistOf = (html: string) =>
+      [...html.matchAll(/data-test-id="checklist-item" data-done="(true|false)"/g)].map((match) => match[1]);
+    const empty = await client.page('/dashboard');
+    expect(empty.text).toMatch(/data-test-id="success-rate">—</);
+    expect(empty.text).not.toContain('0%');
+    expect(checklistOf(empty.text)).toEqual(['false', 'false', 'false']);
+    expect(empty.text).toContain('data-test-id="recent-payments-empty"');
+
+    const sink = await WebhookSink.start();
+    try {
+      await client.request('PUT', '/dashboard/api/merchant/webhook', { body: { webhook_url: sink.url } });
+      expect(checklistOf((await client.page('/dashboard')).text)).toEqual(['true', 'false', 'false']);
+      const { api_key, api_secret } = signedUp.body.credentials;
+      const paymentId = await paid({ key: api_key, secret: api_secret }, 15_000);
+      await waitFor(
+        async () => (await client.request('GET', '/dashboard/api/webhooks?status=success')).body.total > 0,
+      );
+      const done = await client.page('/dashboard');
+      expect(done.text).not.toContain('data-test-id="first-run-checklist"');
+      expect(done.text).toMatch(/data-test-id="success-rate">100%</);
+      // Recent payments: its own, linked to their detail; none of the test merchant's.
+      const recent = [
+        ...done.text.matchAll(/data-test-id="recent-payment-row" data-payment-id="([^"]+)"/g),
+      ].map((match) => match[1]);
+      expect(recent).toEqual([paymentId]);
+      expect(done.text).toContain(`href="/dashboard/transactions?payment=${paymentId}#payment-detail"`);
+      const theirs = await testMerchant.page('/dashboard');
+      expect(theirs.text).not.toContain(paymentId);
+    } finally {
+      await sink.close();
+    }
+  });
+
   it('keeps merchants apart: another merchant’s payment and delivery are not found', async () => {
     const paymentId = await paid(testAuth);
-    const configured = await testMerchant.request('PUT', '/dashboard/api/webhook-config', {
+    const configured = await testMerchant.request('PUT', '/dashboard/api/merchant/webhook', {
       body: { webhook_url: 'http://127.0.0.1:9/unreachable' },
     });
     expect(configured.status).toBe(200);
-    const test = await testMerchant.request('POST', '/dashboard/api/webhook-config/test');
+    const test = await testMerchant.request('POST', '/dashboard/api/merchant/webhook/test');
     expect(test.status).toBe(202);
 
     const other = new DashboardClient(gw.url);
     await other.signUp('Nosy Shop', uniqueEmail('nosy'), 'nosy password');
-    expect((await other.request('GET', `/dashboard/api/payments/${paymentId}`)).status).toBe(404);
+    expect((await other.request('GET', `/dashboard/api/payments/${paymentId}/detail`)).status).toBe(404);
     const refund = await other.request('POST', `/dashboard/api/payments/${paymentId}/refunds`, {
       body: { amount: 100 },
     });
@@ -338,7 +414,7 @@ describe('the dashboard goes through the same services as the API', () => {
     const page = await other.page(`/dashboard/transactions?payment=${paymentId}`);
     expect(page.text).toContain('data-test-id="payment-not-found"');
     expect(page.text).not.toContain(`data-payment-id="${paymentId}"`);
-    await testMerchant.request('PUT', '/dashboard/api/webhook-config', { body: { webhook_url: null } });
+    await testMerchant.request('PUT', '/dashboard/api/merchant/webhook', { body: { webhook_url: null } });
   });
 });
 
@@ -379,7 +455,7 @@ describe('the docs', () => {
     const dir = await mkdtemp(join(tmpdir(), 'webhook-snippet-'));
     const file = join(dir, 'receiver.cjs');
     await writeFile(file, code);
-    const secret = (await testMerchant.request('GET', '/dashboard/api/webhook-config')).body.webhook_secret;
+    const secret = (await testMerchant.request('GET', '/dashboard/api/merchant/webhook')).body.webhook_secret;
     const port = await freePort();
     const receiver = spawn(process.execPath, [file], {
       env: { PATH: process.env.PATH ?? '', WEBHOOK_SECRET: secret, PORT: String(port) },
@@ -390,8 +466,8 @@ describe('the docs', () => {
       const forged = () =>
         fetch(url, { method: 'POST', body: '{}', headers: { 'X-Webhook-Signature': 'f00d' } });
       await waitFor(async () => (await forged().catch(() => null))?.status === 401);
-      await testMerchant.request('PUT', '/dashboard/api/webhook-config', { body: { webhook_url: url } });
-      const queued = await testMerchant.request('POST', '/dashboard/api/webhook-config/test');
+      await testMerchant.request('PUT', '/dashboard/api/merchant/webhook', { body: { webhook_url: url } });
+      const queued = await testMerchant.request('POST', '/dashboard/api/merchant/webhook/test');
       const delivered = await waitFor(async () => {
         const log = (await testMerchant.request('GET', `/dashboard/api/webhooks/${queued.body.id}`)).body;
         return log.status === 'pending' ? null : log;
@@ -399,7 +475,7 @@ describe('the docs', () => {
       expect(delivered).toMatchObject({ status: 'success', response_code: 200, attempts: 1 });
     } finally {
       receiver.kill();
-      await testMerchant.request('PUT', '/dashboard/api/webhook-config', { body: { webhook_url: null } });
+      await testMerchant.request('PUT', '/dashboard/api/merchant/webhook', { body: { webhook_url: null } });
       await rm(dir, { recursive: true, force: true });
     }
   });
@@ -427,9 +503,92 @@ describe('when the database is unreachable', () => {
       expect(Date.now() - started).toBeLessThan(8000);
       // Signed out, the sign-in page and the docs need no database at all.
       expect((await app.inject({ method: 'GET', url: '/login' })).statusCode).toBe(200);
+      const docs = await app.inject({ method: 'GET', url: '/dashboard/docs' });
+      expect(docs.statusCode).toBe(200);
+      expect(docs.body).toContain('href="/login">Log in');
     } finally {
       await app.close();
       await rt.close();
+    }
+  });
+});
+
+describe('small things a browser runs into', () => {
+  it('serves an icon at /favicon.ico on the API port and the dashboard port', async () => {
+    const alias = await listenDashboardAlias(gw.app, 0, '127.0.0.1');
+    try {
+      for (const base of [gw.url, `http://127.0.0.1:${alias.port}`]) {
+        const icon = await fetch(`${base}/favicon.ico`);
+        expect(icon.status).toBe(200);
+        expect(icon.headers.get('content-type')).toBe('image/x-icon');
+        const bytes = Buffer.from(await icon.arrayBuffer());
+        // An ICO directory (reserved 0, type 1) holding PNG images.
+        expect([bytes.readUInt16LE(0), bytes.readUInt16LE(2)]).toEqual([0, 1]);
+        expect(bytes.readUInt16LE(4)).toBeGreaterThan(0);
+        expect(bytes.includes(Buffer.from('\x89PNG', 'latin1'))).toBe(true);
+      }
+    } finally {
+      await alias.close();
+    }
+  });
+
+  it('signs a first-time visitor of the docs in as the test merchant in test mode', async () => {
+    const visitor = new DashboardClient(gw.url);
+    const docs = await visitor.page('/dashboard/docs');
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get('set-cookie')).toMatch(/^gw_session=/);
+    expect(docs.text).toContain('aria-label="Dashboard"');
+    expect(docs.text).not.toContain('href="/login">Log in');
+    // Outside test mode the docs stay open to anyone, signed out.
+    const live = await startTestGateway({ env: { TEST_MODE: 'false' } });
+    try {
+      const page = await new DashboardClient(live.url).page('/dashboard/docs');
+      expect(page.status).toBe(200);
+      expect(page.headers.get('set-cookie')).toBeNull();
+      expect(page.text).toContain('href="/login">Log in');
+    } finally {
+      await live.close();
+    }
+  });
+
+  it('forgets the last round’s response when a delivered webhook is retried', async () => {
+    const sink = await WebhookSink.start(() => ({ status: 200, body: 'ok' }));
+    try {
+      await testMerchant.request('PUT', '/dashboard/api/merchant/webhook', {
+        body: { webhook_url: sink.url },
+      });
+      const queued = await testMerchant.request('POST', '/dashboard/api/merchant/webhook/test');
+      const path = `/dashboard/api/webhooks/${queued.body.id}`;
+      await waitFor(async () => (await testMerchant.request('GET', path)).body.status === 'success');
+      // Without workers the new round cannot start: what the row says in between is what is checked.
+      await gw.stopWorkers();
+      try {
+        expect((await testMerchant.request('POST', `${path}/retry`)).status).toBe(200);
+        const between = (await testMerchant.request('GET', path)).body;
+        expect(between).toMatchObject({
+          status: 'pending',
+          attempts: 0,
+          response_code: null,
+          response_body: null,
+        });
+        // The first round's answer stays in the history.
+        expect(between.attempt_history).toMatchObject([{ round: 1, response_code: 200 }]);
+        const page = await testMerchant.page('/dashboard/webhooks');
+        const row =
+          new RegExp(`data-webhook-id="${queued.body.id}"[\\s\\S]*?</tr>`).exec(page.text)?.[0] ?? '';
+        expect(row).toMatch(/data-test-id="webhook-attempts" class="num">0</);
+        expect(row).toMatch(/data-test-id="webhook-response-code" class="num">—</);
+      } finally {
+        gw.startWorkers();
+      }
+      const after = await waitFor(async () => {
+        const log = (await testMerchant.request('GET', path)).body;
+        return log.status === 'success' && log;
+      });
+      expect(after).toMatchObject({ attempts: 1, response_code: 200 });
+    } finally {
+      await testMerchant.request('PUT', '/dashboard/api/merchant/webhook', { body: { webhook_url: null } });
+      await sink.close();
     }
   });
 });

@@ -144,4 +144,77 @@ describe('Idempotency-Key', () => {
     expect(again.status).toBe(201);
     expect(again.text).toBe(first.text);
   });
+
+  it('replays a repeat that differs only in the CVV: the CVV is not part of what a key remembers', async () => {
+    const order = await createOrder(gw);
+    const card = { number: '4111 1111 1111 1111', expiry_month: '12', expiry_year: '2030', cvv: '123' };
+    const send = (cvv: string, holder_name = 'A Buyer') =>
+      gw.request('POST', '/api/v1/payments', {
+        body: { order_id: order.id, method: 'card', card: { ...card, cvv, holder_name } },
+        headers: { 'Idempotency-Key': 'key-cvv' },
+      });
+    const first = await send('123');
+    const otherCvv = await send('999');
+    expect(otherCvv.status).toBe(201);
+    expect(otherCvv.text).toBe(first.text);
+    expect(otherCvv.headers.get('idempotent-replayed')).toBe('true');
+    expect((await send('123', 'Someone Else')).status).toBe(422);
+    expect(await paymentsOf(order.id)).toHaveLength(1);
+  });
+
+  it('keeps keys sent without credentials apart from the merchant’s own', async () => {
+    const mine = await createOrder(gw);
+    const merchantAnswer = await createPayment(mine.id, 'anonymous-or-not-key');
+    const theirs = await createOrder(gw);
+    // An anonymous caller using the merchant's key gets its own payment, not the merchant's answer.
+    const anonymous = await gw.request('POST', '/api/v1/payments/public', {
+      body: { order_id: theirs.id, method: 'upi', vpa: 'user@paytm' },
+      headers: { 'Idempotency-Key': 'anonymous-or-not-key' },
+    });
+    expect(anonymous.status).toBe(201);
+    expect(anonymous.headers.get('idempotent-replayed')).toBeNull();
+    expect(anonymous.body.id).not.toBe(merchantAnswer.body.id);
+    // And the merchant's key is still the merchant's: a repeat replays its own answer.
+    const again = await createPayment(mine.id, 'anonymous-or-not-key');
+    expect([again.status, again.text]).toEqual([201, merchantAnswer.text]);
+    const keys = await gw.rt.db.query('SELECT key FROM idempotency_keys WHERE key LIKE $1', [
+      '%anonymous-or-not-key',
+    ]);
+    expect(keys.rowCount).toBe(2);
+  });
+
+  it('covers capture: a repeated capture replays the first 200', async () => {
+    const order = await createOrder(gw, 5000);
+    const created = await createPayment(order.id, 'key-capture-payment');
+    await gw.rt.db.query("UPDATE payments SET status = 'success' WHERE id = $1", [created.body.id]);
+    const capture = () =>
+      gw.request('POST', `/api/v1/payments/${created.body.id}/capture`, {
+        body: { amount: 5000 },
+        headers: { 'Idempotency-Key': 'key-capture' },
+      });
+    const first = await capture();
+    clock.advance(1000);
+    const second = await capture();
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(second.text).toBe(first.text);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    const unkeyed = await gw.request('POST', `/api/v1/payments/${created.body.id}/capture`, {
+      body: { amount: 5000 },
+    });
+    expect(unkeyed.status).toBe(400);
+  });
+
+  it('covers the test webhook: one event however often the request is repeated', async () => {
+    await gw.request('PUT', '/api/v1/merchant/webhook', { body: { webhook_url: 'http://127.0.0.1:9/hook' } });
+    const send = () =>
+      gw.request('POST', '/api/v1/merchant/webhook/test', {
+        headers: { 'Idempotency-Key': 'key-test-event' },
+      });
+    const answers = await Promise.all([send(), send(), send()]);
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202]);
+    expect(new Set(answers.map((a) => a.text)).size).toBe(1);
+    const events = await gw.rt.db.query("SELECT 1 FROM webhook_logs WHERE event = 'webhook.test'");
+    expect(events.rowCount).toBe(1);
+    await gw.request('PUT', '/api/v1/merchant/webhook', { body: { webhook_url: null } });
+  });
 });

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_MERCHANT } from '../../src/db/seed.js';
 import { createOrder as createOrderService } from '../../src/services/orders.js';
+import { OrderCreated } from '../../src/shapes/index.js';
 import { createOrder, startTestGateway, type TestGateway } from '../support/gateway.js';
 import { createMerchant, type TestMerchant } from '../support/merchants.js';
+import { keysOf } from '../support/shape-keys.js';
 
 let gw: TestGateway;
 let other: TestMerchant;
@@ -16,21 +18,12 @@ afterAll(() => gw.close());
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 describe('POST /api/v1/orders', () => {
-  it('creates an order in the contract shape', async () => {
+  it('creates an order in the documented shape', async () => {
     const res = await gw.request('POST', '/api/v1/orders', {
       body: { amount: 50_000, currency: 'INR', receipt: 'receipt_1', notes: { customer: 'Asha' } },
     });
     expect(res.status).toBe(201);
-    expect(Object.keys(res.body)).toEqual([
-      'id',
-      'merchant_id',
-      'amount',
-      'currency',
-      'receipt',
-      'notes',
-      'status',
-      'created_at',
-    ]);
+    expect(Object.keys(res.body)).toEqual(keysOf(OrderCreated, res.body));
     expect(res.body).toMatchObject({
       merchant_id: TEST_MERCHANT.id,
       amount: 50_000,
@@ -68,7 +61,7 @@ describe('POST /api/v1/orders', () => {
     expect(res.body.error).toMatchObject({ code: 'BAD_REQUEST_ERROR', description });
   });
 
-  it('refuses malformed JSON, empty and oversized bodies in the contract format', async () => {
+  it('refuses malformed JSON, empty and oversized bodies in the documented error format', async () => {
     const malformed = await gw.request('POST', '/api/v1/orders', { rawBody: '{"amount": 5' });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('BAD_REQUEST_ERROR');
@@ -105,7 +98,7 @@ describe('concurrent creates', () => {
       amount: 1000 + i,
       receipt: i === 5 ? 'bad\u0000receipt' : `r-${i}`,
     }));
-    const scope = { merchantId: TEST_MERCHANT.id, key: undefined, requestHash: 'x' };
+    const scope = { key: undefined, fingerprint: 'x' };
     const settled = await Promise.allSettled(
       bodies.map((body) => createOrderService(gw.rt, TEST_MERCHANT.id, body, scope)),
     );
@@ -189,7 +182,7 @@ describe('GET /api/v1/orders/:id', () => {
 });
 
 describe('unknown routes', () => {
-  it('answer 404 in the contract format', async () => {
+  it('answer 404 in the documented error format', async () => {
     const res = await gw.request('GET', '/api/v1/nope');
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('NOT_FOUND_ERROR');

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Payment, PaymentCaptured, PaymentCreated, PaymentPublic } from '../../src/shapes/index.js';
 import { createOrder, startTestGateway, type TestGateway, VALID_CARD, waitFor } from '../support/gateway.js';
 import { createMerchant, type TestMerchant } from '../support/merchants.js';
+import { keysOf } from '../support/shape-keys.js';
 
 let gw: TestGateway;
 let other: TestMerchant;
@@ -20,16 +22,7 @@ describe('POST /api/v1/payments', () => {
     const order = await createOrder(gw, 12_345);
     const res = await pay({ order_id: order.id, method: 'upi', vpa: 'user@paytm' });
     expect(res.status).toBe(201);
-    expect(Object.keys(res.body)).toEqual([
-      'id',
-      'order_id',
-      'amount',
-      'currency',
-      'method',
-      'vpa',
-      'status',
-      'created_at',
-    ]);
+    expect(Object.keys(res.body)).toEqual(keysOf(PaymentCreated, res.body));
     expect(res.body).toMatchObject({
       order_id: order.id,
       amount: 12_345,
@@ -100,6 +93,44 @@ describe('POST /api/v1/payments', () => {
   });
 });
 
+describe('amount and currency in a payment request', () => {
+  it('are accepted when they are the order’s, on both endpoints, and change nothing', async () => {
+    const order = await createOrder(gw, 12_345);
+    for (const path of ['/api/v1/payments', '/api/v1/payments/public']) {
+      const res = await gw.request('POST', path, {
+        body: { order_id: order.id, method: 'upi', vpa: 'user@paytm', amount: 12_345, currency: 'INR' },
+      });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ amount: 12_345, currency: 'INR' });
+    }
+  });
+
+  it('are refused when they differ from the order’s', async () => {
+    const order = await createOrder(gw, 12_345);
+    const base = { order_id: order.id, method: 'upi', vpa: 'user@paytm' };
+    for (const path of ['/api/v1/payments', '/api/v1/payments/public']) {
+      const amount = await gw.request('POST', path, { body: { ...base, amount: 100 } });
+      expect([amount.status, amount.body.error]).toEqual([
+        400,
+        expect.objectContaining({
+          code: 'BAD_REQUEST_ERROR',
+          description: 'amount does not match the order',
+        }),
+      ]);
+      const currency = await gw.request('POST', path, { body: { ...base, currency: 'USD' } });
+      expect([currency.status, currency.body.error]).toEqual([
+        400,
+        expect.objectContaining({
+          code: 'BAD_REQUEST_ERROR',
+          description: 'currency does not match the order',
+        }),
+      ]);
+    }
+    const stored = await gw.rt.db.query('SELECT 1 FROM payments WHERE order_id = $1', [order.id]);
+    expect(stored.rowCount).toBe(0);
+  });
+});
+
 describe('POST /api/v1/payments/public', () => {
   it('creates a payment without credentials; the order names the merchant', async () => {
     const order = await createOrder(gw, 900);
@@ -145,23 +176,7 @@ describe('reading payments', () => {
     const created = await pay({ order_id: order.id, method: 'card', card: VALID_CARD });
     const full = await gw.request('GET', `/api/v1/payments/${created.body.id}`);
     expect(full.status).toBe(200);
-    expect(Object.keys(full.body)).toEqual([
-      'id',
-      'order_id',
-      'amount',
-      'currency',
-      'method',
-      'vpa',
-      'card_network',
-      'card_last4',
-      'status',
-      'captured',
-      'amount_refunded',
-      'error_code',
-      'error_description',
-      'created_at',
-      'updated_at',
-    ]);
+    expect(Object.keys(full.body)).toEqual(keysOf(Payment, full.body));
     expect(full.body).toMatchObject({
       card_network: 'visa',
       card_last4: '1111',
@@ -171,16 +186,7 @@ describe('reading payments', () => {
 
     const pub = await gw.request('GET', `/api/v1/payments/${created.body.id}/public`);
     expect(pub.status).toBe(200);
-    expect(Object.keys(pub.body)).toEqual([
-      'id',
-      'order_id',
-      'amount',
-      'currency',
-      'method',
-      'status',
-      'error_code',
-      'error_description',
-    ]);
+    expect(Object.keys(pub.body)).toEqual(keysOf(PaymentPublic, pub.body));
   });
 
   it('hides other merchants’ payments and malformed ids behind 404', async () => {
@@ -245,17 +251,7 @@ describe('POST /api/v1/payments/:id/capture', () => {
 
     const captured = await gw.request('POST', `/api/v1/payments/${id}/capture`, { body: { amount: 5000 } });
     expect(captured.status).toBe(200);
-    expect(Object.keys(captured.body)).toEqual([
-      'id',
-      'order_id',
-      'amount',
-      'currency',
-      'method',
-      'status',
-      'captured',
-      'created_at',
-      'updated_at',
-    ]);
+    expect(Object.keys(captured.body)).toEqual(keysOf(PaymentCaptured, captured.body));
     expect(captured.body).toMatchObject({ id, status: 'success', captured: true });
 
     const again = await gw.request('POST', `/api/v1/payments/${id}/capture`, { body: { amount: 5000 } });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DECLINE_DESCRIPTIONS, formatCardNumber, TEST_VALUES } from '../../common/test-values.js';
 import { jobId } from '../../src/queue/catalog.js';
 import { createOrder, startTestGateway, type TestGateway, VALID_CARD, waitFor } from '../support/gateway.js';
 
@@ -42,11 +43,45 @@ describe('payment worker (test mode, TEST_PROCESSING_DELAY=0)', () => {
     }
   });
 
+  it('ends each test value as its table says, on both endpoints, each decline with its own code', async () => {
+    const rows = TEST_VALUES.flatMap((value) => [
+      ...value.cards.map((digits) => ({
+        value,
+        body: { method: 'card', card: { ...VALID_CARD, number: formatCardNumber(digits) } },
+      })),
+      ...value.vpas.map((vpa) => ({ value, body: { method: 'upi', vpa: vpa.toUpperCase() } })),
+    ]);
+    for (const { value, body } of rows) {
+      for (const path of ['/api/v1/payments', '/api/v1/payments/public']) {
+        const order = await createOrder(gw, 2500);
+        const created = await gw.request('POST', path, { body: { order_id: order.id, ...body } });
+        expect(created.status).toBe(201);
+        const payment = await waitFor(async () => {
+          const res = await gw.request('GET', `/api/v1/payments/${created.body.id}`);
+          return res.body.status !== 'pending' && res.body;
+        });
+        const expected =
+          value.outcome in DECLINE_DESCRIPTIONS
+            ? {
+                status: 'failed',
+                error_code: value.outcome,
+                error_description: DECLINE_DESCRIPTIONS[value.outcome as keyof typeof DECLINE_DESCRIPTIONS],
+              }
+            : { status: 'success', error_code: null };
+        expect([path, JSON.stringify(body), payment]).toEqual([
+          path,
+          JSON.stringify(body),
+          expect.objectContaining(expected),
+        ]);
+      }
+    }
+  });
+
   it('never flips a decided payment when its job is delivered again', async () => {
     const { payment } = await payAndWait({ method: 'upi', vpa: 'user@paytm' });
     const before = (await gw.rt.db.query('SELECT * FROM payments WHERE id = $1', [payment.id])).rows[0];
     // Redeliver: the same job again, with a worker that would now fail every payment.
-    await gw.rt.db.query('UPDATE payments SET test_decline = true WHERE id = $1', [payment.id]);
+    await gw.rt.db.query("UPDATE payments SET test_outcome = 'PAYMENT_FAILED' WHERE id = $1", [payment.id]);
     const queue = gw.rt.jobs.queues.payments;
     await queue.remove(jobId.payments({ paymentId: payment.id }));
     const job = await queue.add(

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Refund, RefundCreated } from '../../src/shapes/index.js';
 import {
   createOrder,
   startTestGateway,
@@ -7,6 +8,7 @@ import {
   waitFor,
 } from '../support/gateway.js';
 import { createMerchant, type TestMerchant } from '../support/merchants.js';
+import { keysOf } from '../support/shape-keys.js';
 
 let gw: TestGateway;
 let other: TestMerchant;
@@ -35,7 +37,7 @@ describe('refunds', () => {
     const paymentId = await paid(10_000);
     const res = await refund(paymentId, { amount: 2500, reason: 'Customer request' });
     expect(res.status).toBe(201);
-    expect(Object.keys(res.body)).toEqual(['id', 'payment_id', 'amount', 'reason', 'status', 'created_at']);
+    expect(Object.keys(res.body)).toEqual(keysOf(RefundCreated, res.body));
     expect(res.body).toMatchObject({
       payment_id: paymentId,
       amount: 2500,
@@ -48,15 +50,7 @@ describe('refunds', () => {
       const r = await gw.request('GET', `/api/v1/refunds/${res.body.id}`);
       return r.body.status === 'processed' && r.body;
     });
-    expect(Object.keys(processed)).toEqual([
-      'id',
-      'payment_id',
-      'amount',
-      'reason',
-      'status',
-      'created_at',
-      'processed_at',
-    ]);
+    expect(Object.keys(processed)).toEqual(keysOf(Refund, processed));
     expect(new Date(processed.processed_at).getTime()).toBeGreaterThanOrEqual(
       new Date(processed.created_at).getTime(),
     );
@@ -147,6 +141,30 @@ describe('refunds', () => {
     expect((await gw.request('GET', '/api/v1/refunds/rfnd_%00')).status).toBe(404);
     // The foreign attempt reserved nothing.
     expect((await gw.request('GET', `/api/v1/payments/${paymentId}`)).body.amount_refunded).toBe(100);
+  });
+
+  it('makes a payment uncapturable once any of it is refunded, pending or processed', async () => {
+    const partly = await successfulPayment(gw, 10_000);
+    const refund = await gw.request('POST', `/api/v1/payments/${partly}/refunds`, {
+      body: { amount: 10_000 },
+    });
+    expect(refund.status).toBe(201);
+    const capture = await gw.request('POST', `/api/v1/payments/${partly}/capture`, {
+      body: { amount: 10_000 },
+    });
+    expect([capture.status, capture.body.error?.description]).toEqual([
+      400,
+      'Payment not in capturable state',
+    ]);
+    await waitFor(
+      async () => (await gw.request('GET', `/api/v1/refunds/${refund.body.id}`)).body.status === 'processed',
+    );
+    const later = await gw.request('POST', `/api/v1/payments/${partly}/capture`, {
+      body: { amount: 10_000 },
+    });
+    expect(later.status).toBe(400);
+    const payment = (await gw.request('GET', `/api/v1/payments/${partly}`)).body;
+    expect(payment).toMatchObject({ captured: false, amount_refunded: 10_000 });
   });
 
   it('supports Idempotency-Key', async () => {

@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../src/api/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -142,7 +143,7 @@ describe('card data', () => {
 
     const database = await dumpDatabase(gw.rt.db);
     expect(database).toContain('pay_'); // the scan sees real data
-    const { keys, text: redisDump } = await dumpRedis(gw.rt.redis, gw.config.QUEUE_PREFIX);
+    const { keys, text: redisDump } = await dumpRedis(gw.rt.redis as Redis, gw.config.QUEUE_PREFIX);
     expect(keys).toBeGreaterThan(0);
 
     const logs = gw.logs.text;

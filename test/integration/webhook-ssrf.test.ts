@@ -26,6 +26,11 @@ describe('SSRF guard', () => {
     'http://[::1]/hook',
     'http://[::ffff:127.0.0.1]/hook',
     'http://[fd00::1]/hook',
+    'http://[::ffff:0:7f00:1]/hook',
+    'http://[64:ff9b::a9fe:a9fe]/hook',
+    'http://[64:ff9b:1::7f00:1]/hook',
+    'http://[2002:7f00:1::]/hook',
+    'http://[2001::]/hook',
     'http://0177.0.0.1/hook',
     'http://2130706433/hook',
   ])('refuses to save %s', async (webhook_url) => {
@@ -51,7 +56,7 @@ describe('SSRF guard', () => {
         auth,
       });
       // As if DNS had changed under a saved name: the stored URL now leads inside.
-      await gw.rt.db.query('UPDATE merchants SET webhook_url = $2 WHERE id = $1', [
+      await gw.rt.db.query('UPDATE webhook_endpoints SET url = $2 WHERE merchant_id = $1 AND is_default', [
         merchant.id,
         `http://${host}:${sink.port}/webhook`,
       ]);

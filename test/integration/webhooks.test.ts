@@ -2,8 +2,10 @@ import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_MERCHANT } from '../../src/db/seed.js';
+import { PaymentInEvent, Refund, WebhookSummary } from '../../src/shapes/index.js';
 import { createOrder, startTestGateway, type TestGateway, VALID_CARD, waitFor } from '../support/gateway.js';
 import { createMerchant, type TestMerchant } from '../support/merchants.js';
+import { keysOf } from '../support/shape-keys.js';
 import { WebhookSink } from '../support/webhook-sink.js';
 
 let gw: TestGateway;
@@ -58,7 +60,7 @@ describe('event delivery', () => {
       const signature = request.headers['x-webhook-signature'];
       expect(request.headers['content-type']).toBe('application/json');
       expect(signature).toBe(hex(TEST_MERCHANT.webhook_secret, request.body));
-      // What the brief's sample receiver does: verify over the re-stringified parsed body.
+      // What the simplest sample receiver does: verify over the re-stringified parsed body.
       expect(signature).toBe(hex(TEST_MERCHANT.webhook_secret, JSON.stringify(JSON.parse(request.body))));
       expect(request.headers['x-webhook-id']).toMatch(/^[0-9a-f-]{36}$/);
       expect(request.headers['x-webhook-attempt']).toBe('1');
@@ -78,30 +80,15 @@ describe('event delivery', () => {
     const success = received.find((r) => r.headers['x-webhook-event'] === 'payment.success')!;
     const payload = JSON.parse(success.body);
     expect(Object.keys(payload)).toEqual(['event', 'timestamp', 'data']);
-    expect(Object.keys(payload.data.payment)).toEqual([
-      'id',
-      'order_id',
-      'amount',
-      'currency',
-      'method',
-      'vpa',
-      'status',
-      'created_at',
-    ]);
+    expect(Object.keys(payload.data.payment)).toEqual(keysOf(PaymentInEvent, payload.data.payment));
     expect(payload).toMatchObject({
       event: 'payment.success',
       data: { payment: { id: paymentId, status: 'success', amount: 20_000 } },
     });
     const processed = received.find((r) => r.headers['x-webhook-event'] === 'refund.processed')!;
-    expect(Object.keys(JSON.parse(processed.body).data.refund)).toEqual([
-      'id',
-      'payment_id',
-      'amount',
-      'reason',
-      'status',
-      'created_at',
-      'processed_at',
-    ]);
+    expect(Object.keys(JSON.parse(processed.body).data.refund)).toEqual(
+      keysOf(Refund, JSON.parse(processed.body).data.refund),
+    );
     expect(JSON.parse(processed.body).data.refund).toMatchObject({ status: 'processed', amount: 5000 });
   });
 
@@ -179,16 +166,7 @@ describe('webhook API', () => {
     expect(list.body.limit).toBe(2);
     expect(list.body.data).toHaveLength(2);
     expect(list.body.total).toBeGreaterThanOrEqual(3);
-    expect(Object.keys(list.body.data[0])).toEqual([
-      'id',
-      'event',
-      'status',
-      'attempts',
-      'created_at',
-      'last_attempt_at',
-      'next_retry_at',
-      'response_code',
-    ]);
+    expect(Object.keys(list.body.data[0])).toEqual(keysOf(WebhookSummary, list.body.data[0]));
     const times = list.body.data.map((l: { created_at: string }) => l.created_at);
     expect([...times].sort().reverse()).toEqual(times);
 

@@ -44,14 +44,14 @@ describe('/admin/queues with ADMIN_PASSWORD', () => {
     expect((await get(gw, path, basic('admin', PASSWORD))).status).toBe(200);
   });
 
-  it('shows the three queues to the admin', async () => {
+  it('shows the payment and refund queues to the admin', async () => {
     const page = await get(gw, '/admin/queues', basic('admin', PASSWORD));
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     const api = await get(gw, '/admin/queues/api/queues', basic('admin', PASSWORD));
     expect(api.status).toBe(200);
     const names = JSON.parse(api.text).queues.map((q: { name: string }) => q.name);
-    expect(names.sort()).toEqual(['payments', 'refunds', 'webhooks']);
+    expect(names.sort()).toEqual(['payments', 'refunds']);
   });
 });
 

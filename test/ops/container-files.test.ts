@@ -8,7 +8,7 @@ import { SHUTDOWN_TIMEOUT_MS } from '../../src/processes/lifecycle.js';
 
 /**
  * No Docker engine runs here, so the container files are checked by reading them: compose against
- * the contract (services, container names, ports, environment, healthchecks, start order), the
+ * the documented stack (services, container names, ports, environment, healthchecks, start order), the
  * Dockerfile against the usual hadolint rules, and submission.yml for its steps.
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -26,8 +26,11 @@ interface Service {
   healthcheck?: { test: string[]; interval?: string; retries?: number };
   stop_grace_period?: string;
   volumes?: string[];
+  profiles?: string[];
+  networks?: Record<string, { ipv4_address?: string }>;
 }
-const compose = parse(read('docker-compose.yml')) as {
+// Merge keys (`<<: *anchor`), as compose resolves them.
+const compose = parse(read('docker-compose.yml'), { merge: true }) as {
   services: Record<string, Service>;
   volumes?: Record<string, unknown>;
 };
@@ -66,7 +69,7 @@ describe('docker-compose.yml', () => {
     expect(service(name).healthcheck?.test.length).toBeGreaterThan(1);
   });
 
-  it('publishes the contract ports', () => {
+  it('publishes the documented ports', () => {
     expect(service('api').ports).toEqual(['8000:8000', '3000:3000']);
     expect(service('checkout').ports).toEqual(['3001:3001']);
     expect(service('receiver').ports).toEqual(['4000:4000']);
@@ -150,6 +153,47 @@ describe('docker-compose.yml', () => {
       const unknown = Object.keys(environment(name)).filter((v) => !KNOWN_VARIABLES.has(v));
       expect(unknown, name).toEqual([]);
     }
+  });
+
+  it('keeps the scale profile out of the simple stack, and wires it to the cluster and the pooler', () => {
+    const scaled = Object.entries(services).filter(([, s]) => s.profiles?.includes('scale'));
+    expect(scaled.map(([name]) => name).sort()).toEqual([
+      'api-scaled',
+      'pgbouncer',
+      'redis-cluster-init',
+      'redis-node-1',
+      'redis-node-2',
+      'redis-node-3',
+      'worker-scaled',
+    ]);
+    // Every other service runs without a profile, so `docker compose up -d` is unchanged.
+    for (const name of [...GATEWAY_SERVICES, 'postgres', 'redis'])
+      expect(service(name).profiles, name).toBeUndefined();
+    const nodes = ['redis-node-1', 'redis-node-2', 'redis-node-3'].map(
+      (name) => `${service(name).networks?.default?.ipv4_address}:6379`,
+    );
+    expect(service('redis-node-1').command).toEqual(
+      expect.arrayContaining(['--cluster-enabled', 'noeviction']),
+    );
+    for (const name of ['api-scaled', 'worker-scaled']) {
+      const env = environment(name);
+      expect(
+        Object.keys(env).filter((v) => !KNOWN_VARIABLES.has(v)),
+        name,
+      ).toEqual([]);
+      const config = loadConfig(env);
+      expect(config.REDIS_CLUSTER_NODES?.split(',')).toEqual(nodes);
+      expect(new URL(config.DATABASE_URL).hostname).toBe('pgbouncer');
+      expect(new URL(config.DATABASE_DIRECT_URL).hostname).toBe('postgres');
+      expect(config.DATABASE_POOLED).toBe(true);
+      expect(service(name).depends_on).toMatchObject({
+        'redis-cluster-init': { condition: 'service_completed_successfully' },
+        migrate: { condition: 'service_completed_successfully' },
+      });
+    }
+    expect(environment('pgbouncer').POOL_MODE).toBe('transaction');
+    expect(new URL(environment('pgbouncer').DATABASE_URL as string).hostname).toBe('postgres');
+    expect(service('redis-cluster-init').command?.join(' ')).toContain(`--cluster create ${nodes.join(' ')}`);
   });
 
   it('starts each service once what it needs is healthy', () => {

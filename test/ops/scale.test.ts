@@ -18,7 +18,8 @@ let workers: GatewayProcess[];
 
 beforeAll(async () => {
   sink = await WebhookSink.start();
-  env = await testEnvironment();
+  // Decisions a moment after creation, so that concurrent payments on one order are all pending together.
+  env = await testEnvironment({ TEST_PROCESSING_DELAY: '1500' });
   db = new pg.Pool({ connectionString: env.DATABASE_URL, max: 2 });
   [apis, workers] = await Promise.all([
     Promise.all([1, 2].map((n) => processes.spawn('api', { env, name: `api ${n}` }))),
@@ -129,6 +130,51 @@ describe('two APIs and two workers', () => {
 
     const status = await request(second.url, 'GET', '/api/v1/test/jobs/status');
     expect(status.body).toMatchObject({ processing: 0, failed: 0, worker_status: 'running' });
+  });
+
+  it('charge an order once when fifty payments race on it through both APIs, decided by both workers', async () => {
+    const [first, second] = apis as [GatewayProcess, GatewayProcess];
+    const order = await created(request(first.url, 'POST', '/api/v1/orders', { body: { amount: 25_000 } }));
+    const payments = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        created(
+          request(
+            (i % 2 ? first : second).url,
+            'POST',
+            i % 3 ? '/api/v1/payments' : '/api/v1/payments/public',
+            {
+              body: { order_id: order, ...(PAYMENT_BODIES[i % 2] as object) },
+            },
+          ),
+        ),
+      ),
+    );
+    await waitFor(async () => {
+      const { rows } = await db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM payments WHERE order_id = $1 AND status <> 'pending'",
+        [order],
+      );
+      return rows[0]?.n === 50;
+    }, 30_000);
+    const { rows } = await db.query<{ status: string; error_code: string | null; n: number }>(
+      `SELECT status, error_code, count(*)::int AS n FROM payments WHERE order_id = $1
+       GROUP BY status, error_code ORDER BY status`,
+      [order],
+    );
+    expect(rows).toEqual([
+      { status: 'failed', error_code: 'ORDER_ALREADY_PAID', n: 49 },
+      { status: 'success', error_code: null, n: 1 },
+    ]);
+    expect(new Set(payments).size).toBe(50);
+    const events = await db.query<{ event: string; n: number }>(
+      `SELECT event, count(*)::int AS n FROM webhook_logs WHERE resource_id = ANY($1)
+       AND event IN ('payment.success', 'payment.failed') GROUP BY event ORDER BY event`,
+      [payments],
+    );
+    expect(events.rows).toEqual([
+      { event: 'payment.failed', n: 49 },
+      { event: 'payment.success', n: 1 },
+    ]);
   });
 
   it('every process shuts down cleanly', async () => {

@@ -29,7 +29,7 @@ function queuesOf(env: Record<string, string>): { [Q in QueueName]: Queue } {
     connections.unshift(queue);
     return queue;
   };
-  return { payments: make('payments'), refunds: make('refunds'), webhooks: make('webhooks') };
+  return { payments: make('payments'), refunds: make('refunds') };
 }
 
 function database(env: Record<string, string>): pg.Pool {

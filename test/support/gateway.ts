@@ -94,6 +94,9 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
   const rt = createRuntime(config, 'test', { clock: options.clock, random: options.random, log });
   const app = await buildApi(rt);
   await app.listen({ port: 0, host: '127.0.0.1' });
+  // Until its Redis connection is ready the API fails open on its limits: tests start from a ready
+  // connection, unless their Redis is meant to be away (then this gives up after a moment).
+  await waitFor(() => rt.redis.status === 'ready', 3000).catch(() => undefined);
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   let workers: RunningWorkers | undefined;
 

@@ -15,7 +15,7 @@ export interface InvariantInput {
   load?: PaymentLoad | PaymentLoad[];
   /** Deliveries as the merchant received them. */
   sink?: WebhookSink;
-  /** Every merchant had a webhook URL for the whole run, so every state change has its events. */
+  /** Every state change has its events (recorded whether or not an endpoint exists). */
   expectEvents?: boolean;
 }
 
@@ -54,6 +54,7 @@ export async function findViolations(input: InvariantInput): Promise<string[]> {
   add(await orderViolations(input.db));
   add(await refundViolations(input.db, input.expectEvents ?? true));
   add(await webhookViolations(input.db));
+  add(await fanOutViolations(input.db));
   add(await halfWrittenKeys(input.db));
   if (input.load) add(await ledgerViolations(input.db, [input.load].flat()));
   if (input.sink) add(await deliveryViolations(input.db, input.sink));
@@ -69,11 +70,11 @@ async function paymentViolations(db: Queryable, expectEvents: boolean): Promise<
     success: number;
     failed: number;
   }>(`SELECT p.id, p.status,
-        count(l.id) FILTER (WHERE l.event = 'payment.created')::int AS created,
-        count(l.id) FILTER (WHERE l.event = 'payment.pending')::int AS pending,
-        count(l.id) FILTER (WHERE l.event = 'payment.success')::int AS success,
-        count(l.id) FILTER (WHERE l.event = 'payment.failed')::int AS failed
-      FROM payments p LEFT JOIN webhook_logs l ON l.resource_id = p.id AND l.merchant_id = p.merchant_id
+        count(e.id) FILTER (WHERE e.type = 'payment.created')::int AS created,
+        count(e.id) FILTER (WHERE e.type = 'payment.pending')::int AS pending,
+        count(e.id) FILTER (WHERE e.type = 'payment.success')::int AS success,
+        count(e.id) FILTER (WHERE e.type = 'payment.failed')::int AS failed
+      FROM payments p LEFT JOIN events e ON e.resource_id = p.id AND e.merchant_id = p.merchant_id
       GROUP BY p.id, p.status`);
   const out: string[] = [];
   for (const p of rows) {
@@ -117,9 +118,9 @@ async function refundViolations(db: Queryable, expectEvents: boolean): Promise<s
     processed: number;
   }>(`
     SELECT r.id, r.status, r.processed_at,
-      count(l.id) FILTER (WHERE l.event = 'refund.created')::int AS created,
-      count(l.id) FILTER (WHERE l.event = 'refund.processed')::int AS processed
-    FROM refunds r LEFT JOIN webhook_logs l ON l.resource_id = r.id AND l.merchant_id = r.merchant_id
+      count(e.id) FILTER (WHERE e.type = 'refund.created')::int AS created,
+      count(e.id) FILTER (WHERE e.type = 'refund.processed')::int AS processed
+    FROM refunds r LEFT JOIN events e ON e.resource_id = r.id AND e.merchant_id = r.merchant_id
     GROUP BY r.id`);
   for (const r of refunds.rows) {
     if (r.status !== 'processed' || !r.processed_at) out.push(`refund ${r.id} is ${r.status}`);
@@ -161,11 +162,33 @@ async function webhookViolations(db: Queryable): Promise<string[]> {
   return out;
 }
 
+/**
+ * Each event went to each endpoint that selects it exactly once (endpoints do not change during a
+ * fault run), and to no other.
+ */
+async function fanOutViolations(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{
+    event_id: string;
+    endpoint_id: string;
+    deliveries: number;
+    selects: boolean;
+  }>(`
+    SELECT e.id AS event_id, we.id AS endpoint_id,
+           (SELECT count(*) FROM webhook_logs l WHERE l.event_id = e.id AND l.endpoint_id = we.id)::int AS deliveries,
+           (we.status = 'enabled' AND we.deleted_at IS NULL
+            AND we.enabled_events && ARRAY['*', e.type, split_part(e.type, '.', 1) || '.*']) AS selects
+    FROM events e JOIN webhook_endpoints we ON we.merchant_id = e.merchant_id
+    WHERE e.type <> 'webhook.test'`);
+  return rows
+    .filter((r) => r.deliveries !== (r.selects ? 1 : 0))
+    .map((r) => `event ${r.event_id} has ${r.deliveries} deliveries to endpoint ${r.endpoint_id}`);
+}
+
 async function halfWrittenKeys(db: Queryable): Promise<string[]> {
   const { rows } = await db.query<{ key: string }>(
-    'SELECT key FROM idempotency_keys WHERE response_status = 0',
+    "SELECT key FROM idempotency_keys WHERE coalesce((response->>'status')::int, 0) NOT BETWEEN 200 AND 299",
   );
-  return rows.map((r) => `idempotency key ${r.key} claimed without a stored response`);
+  return rows.map((r) => `idempotency key ${r.key} holds no successful answer`);
 }
 
 /** The database holds exactly what the client was told was created: nothing lost, nothing extra. */
@@ -205,8 +228,9 @@ async function ledgerViolations(db: Queryable, loads: PaymentLoad[]): Promise<st
  */
 async function deliveryViolations(db: Queryable, sink: WebhookSink): Promise<string[]> {
   const { rows } = await db.query<{ id: string; event: string; payload: string; secret: string }>(`
-    SELECT l.id, l.event, l.payload, m.webhook_secret AS secret
-    FROM webhook_logs l JOIN merchants m ON m.id = l.merchant_id`);
+    SELECT l.id, l.event, l.payload::text AS payload,
+           (SELECT s.secret FROM webhook_endpoint_secrets s WHERE s.endpoint_id = l.endpoint_id AND s.expires_at IS NULL) AS secret
+    FROM webhook_logs l`);
   const logs = new Map(rows.map((r) => [r.id, r]));
   const received = new Map<string, number>();
   const out: string[] = [];

@@ -12,6 +12,11 @@ export interface LoadOptions {
   publicEvery?: number;
   /** Every n-th payment uses the always-declined test VPA (default 7). */
   declineEvery?: number;
+  /**
+   * Every n-th order gets a second payment at once, through the other endpoint, before the first is
+   * decided (default 5): at most one of them may succeed; 0 turns it off.
+   */
+  secondPaymentEvery?: number;
   /** Wait for each payment's outcome and refund successful ones in two parts (default true). */
   refunds?: boolean;
   /** A request taking longer counts as a hang (a bound, not a benchmark). Default 5 s. */
@@ -27,6 +32,8 @@ export interface LedgerPayment {
   orderId: string;
   method: 'upi' | 'card';
   declined: boolean;
+  /** A second attempt on an order that already had one. */
+  second: boolean;
   refunds: string[];
 }
 
@@ -103,8 +110,38 @@ export class PaymentLoad {
       publicPath,
     );
     if (!payment) return;
-    const entry: LedgerPayment = { id: payment.id, orderId: order.id, method, declined, refunds: [] };
+    const entry: LedgerPayment = {
+      id: payment.id,
+      orderId: order.id,
+      method,
+      declined,
+      second: false,
+      refunds: [],
+    };
     this.payments.set(payment.id, entry);
+    const secondEvery = o.secondPaymentEvery ?? 5;
+    if (secondEvery > 0 && n % secondEvery === 0) {
+      // Paying twice, as a buyer in two tabs does: a 400 "Order already paid" is a fair answer too.
+      const secondPublic = !publicPath;
+      const second = await this.create(
+        `POST /payments${secondPublic ? '/public' : ''}`,
+        secondPublic ? '/api/v1/payments/public' : '/api/v1/payments',
+        { order_id: order.id, method: 'upi', vpa: `second${n}@okbank` },
+        `p2-${n}`,
+        secondPublic,
+        [400],
+      );
+      if (second) {
+        this.payments.set(second.id, {
+          id: second.id,
+          orderId: order.id,
+          method: 'upi',
+          declined: false,
+          second: true,
+          refunds: [],
+        });
+      }
+    }
     if (o.refunds === false || declined) return;
 
     const decided = await this.waitForDecision(payment.id);
@@ -142,11 +179,18 @@ export class PaymentLoad {
     body: unknown,
     key: string,
     isPublic = false,
+    acceptable: number[] = [],
   ): Promise<{ id: string } | null> {
     const deadline = Date.now() + (this.options.stepDeadlineMs ?? 90_000);
     const headers = { 'Idempotency-Key': `${this.runId}-${key}` };
     while (Date.now() < deadline) {
-      const res = await this.send(label, 'POST', path, { body, headers, auth: isPublic ? false : undefined });
+      const res = await this.send(
+        label,
+        'POST',
+        path,
+        { body, headers, auth: isPublic ? false : undefined },
+        acceptable,
+      );
       if (res?.status === 201) return res.body as { id: string };
       if (res && !this.isTransient(res.status)) return null;
       await sleep(200);
@@ -165,6 +209,7 @@ export class PaymentLoad {
     method: string,
     path: string,
     extra: { body?: unknown; headers?: Record<string, string>; auth?: false } = {},
+    acceptable: number[] = [],
   ): Promise<ApiResponse | null> {
     const guard = this.options.hangGuardMs ?? 5000;
     const auth = extra.auth ??
@@ -173,7 +218,7 @@ export class PaymentLoad {
     try {
       const res = await request(this.options.url, method, path, { ...extra, auth, timeoutMs: guard });
       this.tally(`${label} ${res.status}`);
-      const expected = res.status < 300 || this.isTransient(res.status);
+      const expected = res.status < 300 || this.isTransient(res.status) || acceptable.includes(res.status);
       if (!expected) this.unexpected.push(`${label} → ${res.status} ${res.text.slice(0, 200)}`);
       return res;
     } catch (err) {

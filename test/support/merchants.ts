@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { insertMerchant } from '../../src/db/merchants.js';
 import type { Queryable } from '../../src/db/pool.js';
+import { hashApiSecret } from '../../src/domain/api-secrets.js';
 import { newWebhookSecret } from '../../src/domain/signing.js';
 
 export interface TestMerchant {
@@ -10,14 +11,18 @@ export interface TestMerchant {
   webhookSecret: string;
 }
 
-/** A second (third, …) merchant, to prove isolation. */
+/**
+ * A second (third, …) merchant, to prove isolation. Its secret is known only here: the database
+ * keeps its hash, as for every merchant.
+ */
 export async function createMerchant(db: Queryable, name = 'Other Merchant'): Promise<TestMerchant> {
   const suffix = randomBytes(6).toString('hex');
+  const secret = `secret_test_${randomBytes(12).toString('hex')}`;
   const merchant = await insertMerchant(db, {
     name,
     email: `merchant-${suffix}@example.com`,
     api_key: `key_test_${suffix}`,
-    api_secret: `secret_test_${randomBytes(12).toString('hex')}`,
+    api_secret_hash: hashApiSecret(secret),
     webhook_secret: newWebhookSecret(),
     password_hash: null,
   });
@@ -25,7 +30,7 @@ export async function createMerchant(db: Queryable, name = 'Other Merchant'): Pr
   return {
     id: merchant.id,
     key: merchant.api_key,
-    secret: merchant.api_secret,
+    secret,
     webhookSecret: merchant.webhook_secret,
   };
 }

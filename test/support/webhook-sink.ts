@@ -2,6 +2,8 @@ import { createServer, type IncomingHttpHeaders, type Server, type ServerRespons
 import type { AddressInfo } from 'node:net';
 
 export interface ReceivedRequest {
+  /** The path and query it was sent to. */
+  url: string;
   headers: IncomingHttpHeaders;
   body: string;
   at: number;
@@ -31,6 +33,7 @@ export class WebhookSink {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const received = {
+          url: req.url ?? '',
           headers: req.headers,
           body: Buffer.concat(chunks).toString('utf8'),
           at: Date.now(),

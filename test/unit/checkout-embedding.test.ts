@@ -62,6 +62,19 @@ describe('the embedded page talks to its parent only', () => {
     expect(channel.merchantKey()).toBe('key_test_abc123');
   });
 
+  it("passes on the SDK's focus requests, from the parent only", () => {
+    const { win, parent, receive } = framedWindow({ ancestorOrigins: [MERCHANT] }, '');
+    const channel = connectToParent(win);
+    const requests: string[] = [];
+    channel.onFocusRequest((target) => requests.push(target));
+
+    receive(MERCHANT, { not: 'the parent' }, { type: 'checkout_focus', target: 'first' });
+    receive(MERCHANT, parent, { type: 'checkout_focus', target: 'somewhere else' });
+    receive(MERCHANT, parent, { type: 'checkout_focus', target: 'first-field' });
+    receive(MERCHANT, parent, { type: 'checkout_focus', target: 'first' });
+    expect(requests).toEqual(['first-field', 'first']);
+  });
+
   it('stops listening when closed', () => {
     const { win, parent, receive } = framedWindow({}, '');
     const channel = connectToParent(win);

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { formatAmount } from '../../common/currency.js';
+import { normaliseCardNumber } from '../../common/payment-instruments.js';
 import type { DomainError } from '../../src/domain/errors.js';
-import { normaliseCardNumber, validateCard, validateUpi } from '../../src/domain/payment-method.js';
+import { validateCard, validateUpi } from '../../src/domain/payment-method.js';
 import { positionAfterDigits } from '../../web/checkout/input-formatting.js';
 import {
   cardDigits,
@@ -15,7 +17,6 @@ import {
   parseExpiry,
   vpaError,
 } from '../../web/checkout/payment-rules.js';
-import { formatAmount } from '../../web/shared/currency.js';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
 const serverCode = (run: () => unknown): string | null => {

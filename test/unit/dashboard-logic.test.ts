@@ -1,8 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
+import { formatAmount } from '../../common/currency.js';
+import { parseRefundAmount, toMajorText } from '../../common/money-input.js';
 import { createOrderSnippet, sdkSnippet } from '../../src/dashboard/docs-snippets.js';
 import { attrs, html, trusted } from '../../src/dashboard/html.js';
-import { FailureThrottle, LoginThrottle } from '../../src/dashboard/login-throttle.js';
 import { safeNext } from '../../src/dashboard/pages.js';
 import { carriesCsrfToken, changesState, comesFromOwnOrigin } from '../../src/dashboard/request-guards.js';
 import { SESSION_IDLE_MS, SESSION_MAX_AGE_MS, sessionExpiry } from '../../src/dashboard/sessions.js';
@@ -11,8 +12,6 @@ import { successRate, totalAmount } from '../../src/dashboard/views/home.js';
 import { pageNumber, pagination } from '../../src/dashboard/views/pagination.js';
 import { fillDays, windowStart } from '../../src/dashboard/volume-series.js';
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from '../../src/services/passwords.js';
-import { parseRefundAmount, toMajorText } from '../../web/dashboard/money-input.js';
-import { formatAmount } from '../../web/shared/currency.js';
 
 describe('refund amounts typed in major units', () => {
   const inr = (minor: number) => formatAmount(minor, 'INR');
@@ -74,28 +73,6 @@ describe('the overview numbers', () => {
       ['2024-03-09', 2],
       ['2024-03-10', 0],
     ]);
-  });
-});
-
-describe('sign-in throttling', () => {
-  it('blocks a key after the limit until its window ends', () => {
-    const throttle = new FailureThrottle({ limit: 3, windowMs: 1000 });
-    for (let i = 0; i < 3; i++) {
-      expect(throttle.retryAfterMs('k', 100)).toBe(0);
-      throttle.fail('k', 100);
-    }
-    expect(throttle.retryAfterMs('k', 400)).toBe(700);
-    expect(throttle.retryAfterMs('other', 400)).toBe(0);
-    expect(throttle.retryAfterMs('k', 1100)).toBe(0);
-  });
-
-  it('counts one account from one address, and forgets it on success; emails ignore case', () => {
-    const throttle = new LoginThrottle();
-    for (let i = 0; i < 10; i++) throttle.fail('1.2.3.4', 'A@Example.com', 0);
-    expect(throttle.retryAfterMs('1.2.3.4', 'a@example.com', 1)).toBeGreaterThan(0);
-    expect(throttle.retryAfterMs('5.6.7.8', 'a@example.com', 1)).toBe(0);
-    throttle.succeed('1.2.3.4', 'a@example.com');
-    expect(throttle.retryAfterMs('1.2.3.4', 'a@example.com', 1)).toBe(0);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { clientKey } from '../../src/domain/client-key.js';
 import { paymentEventBody } from '../../src/domain/events.js';
 import { isId, newId, randomAlphanumeric } from '../../src/domain/ids.js';
 import type { PaymentRecord } from '../../src/domain/records.js';
@@ -44,22 +45,26 @@ describe('simulation', () => {
     expect(refundDelayMs(live, () => 0.999999)).toBe(5000);
   });
   it('follows TEST_PAYMENT_SUCCESS and the failing test instruments', () => {
-    expect(decidePaymentOutcome(test, { method: 'upi', test_decline: false }, Math.random).status).toBe(
+    expect(decidePaymentOutcome(test, { method: 'upi', test_outcome: null }, Math.random).status).toBe(
       'success',
     );
     expect(
       decidePaymentOutcome(
         { ...test, testPaymentSuccess: false },
-        { method: 'upi', test_decline: false },
+        { method: 'upi', test_outcome: null },
         Math.random,
       ).status,
     ).toBe('failed');
-    const declined = decidePaymentOutcome(test, { method: 'card', test_decline: true }, Math.random);
+    const declined = decidePaymentOutcome(
+      test,
+      { method: 'card', test_outcome: 'PAYMENT_FAILED' },
+      Math.random,
+    );
     expect(declined).toMatchObject({ status: 'failed', error_code: 'PAYMENT_FAILED' });
   });
   it('succeeds 90 % for UPI and 95 % for cards outside test mode', () => {
     const at = (r: number, method: 'upi' | 'card') =>
-      decidePaymentOutcome(live, { method, test_decline: false }, () => r).status;
+      decidePaymentOutcome(live, { method, test_outcome: null }, () => r).status;
     expect(at(0.89, 'upi')).toBe('success');
     expect(at(0.9, 'upi')).toBe('failed');
     expect(at(0.94, 'card')).toBe('success');
@@ -68,7 +73,7 @@ describe('simulation', () => {
 });
 
 describe('webhook retry schedule', () => {
-  it('matches the contract in production and test mode', () => {
+  it('matches the documented rules in production and test mode', () => {
     expect([1, 2, 3, 4, 5].map((n) => nextRetryDelayMs(n, false))).toEqual([
       60_000,
       300_000,
@@ -129,7 +134,7 @@ describe('event payloads', () => {
 });
 
 describe('configuration', () => {
-  it('has the contract defaults', () => {
+  it('has the documented defaults', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/payment_gateway',
@@ -146,6 +151,20 @@ describe('configuration', () => {
     expect(loadConfig({ TEST_MODE: 'true' }).WEBHOOK_ALLOW_PRIVATE_URLS).toBe(true);
     expect(loadConfig({ TEST_PROCESSING_DELAY: '0' }).TEST_PROCESSING_DELAY).toBe(0);
   });
+  it('derives the addresses from the ports, so moving a port never strands the checkout', () => {
+    expect(loadConfig({})).toMatchObject({
+      API_PUBLIC_URL: 'http://localhost:8000',
+      API_INTERNAL_URL: 'http://127.0.0.1:8000',
+      CHECKOUT_PUBLIC_URL: 'http://localhost:3001',
+    });
+    expect(loadConfig({ PORT: '18000', CHECKOUT_PORT: '13001' })).toMatchObject({
+      API_PUBLIC_URL: 'http://localhost:18000',
+      API_INTERNAL_URL: 'http://127.0.0.1:18000',
+      CHECKOUT_PUBLIC_URL: 'http://localhost:13001',
+    });
+    const given = { API_PUBLIC_URL: 'https://api.example', CHECKOUT_PUBLIC_URL: 'https://pay.example' };
+    expect(loadConfig({ ...given, PORT: '18000' })).toMatchObject(given);
+  });
   it.each([
     ['PORT', 'abc'],
     ['PORT', '70000'],
@@ -160,5 +179,23 @@ describe('configuration', () => {
     } catch (err) {
       expect((err as Error).message).not.toContain('\n');
     }
+  });
+});
+
+describe('clientKey', () => {
+  it('keys IPv4 by address, IPv4-mapped IPv6 as its IPv4 address, and IPv6 by its /64', () => {
+    expect(clientKey('203.0.113.7')).toBe('203.0.113.7');
+    expect(clientKey('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(clientKey('::ffff:cb00:7107')).toBe('203.0.113.7');
+    const network = clientKey('2001:db8:1:2::1');
+    expect(network).toBe('2001:db8:1:2::/64');
+    for (const same of [
+      '2001:db8:1:2:ffff:ffff:ffff:ffff',
+      '2001:0DB8:0001:0002:0:0:0:9',
+      '2001:db8:1:2::3%eth0',
+    ])
+      expect(clientKey(same)).toBe(network);
+    expect(clientKey('2001:db8:1:3::1')).not.toBe(network);
+    expect(clientKey('::1')).toBe('::/64');
   });
 });

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../src/domain/errors.js';
 import {
   detectCardNetwork,
   isExpiryValid,
   isValidVpa,
   luhnValid,
   normaliseCardNumber,
-  validateCard,
-  validateInstrument,
-} from '../../src/domain/payment-method.js';
+} from '../../common/payment-instruments.js';
+import { DomainError } from '../../src/domain/errors.js';
+import { validateCard, validateInstrument } from '../../src/domain/payment-method.js';
 
 const now = new Date('2026-11-15T12:00:00Z');
 const codeOf = (fn: () => unknown) => {
@@ -100,7 +99,7 @@ describe('card validation', () => {
     expect(instrument).toEqual({
       method: 'card',
       card: { card_network: 'visa', card_last4: '1111' },
-      alwaysFails: false,
+      testOutcome: 'success',
     });
     expect(JSON.stringify(instrument)).not.toContain('4111111111111111');
     expect(JSON.stringify(instrument)).not.toContain('123');
@@ -113,7 +112,7 @@ describe('card validation', () => {
     expect(codeOf(() => validateInstrument({ method: 'card' }, now))).toBe('BAD_REQUEST_ERROR');
   });
   it('marks the failing test card', () => {
-    expect(validateCard({ ...card, number: '4000 0000 0000 0002' }, now).alwaysFails).toBe(true);
+    expect(validateCard({ ...card, number: '4000 0000 0000 0002' }, now).testOutcome).toBe('PAYMENT_FAILED');
   });
   it('throws DomainError instances', () => {
     expect(() => validateCard({ ...card, number: '1' }, now)).toThrow(DomainError);

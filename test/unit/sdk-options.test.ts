@@ -4,7 +4,7 @@ import { PaymentGatewayError, validateOptions } from '../../web/sdk/options.js';
 describe('SDK option validation', () => {
   const valid = { key: 'key_test_abc123', orderId: 'order_9A33XWu170gUtm4v' };
 
-  it('accepts the contract options and trims the strings', () => {
+  it('accepts the documented options and trims the strings', () => {
     const onSuccess = () => undefined;
     const options = validateOptions({ key: ' key_test_abc123 ', orderId: valid.orderId, onSuccess });
     expect(options).toMatchObject({ key: 'key_test_abc123', orderId: valid.orderId, onSuccess });

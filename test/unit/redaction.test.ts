@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { maskCardNumber, REDACTED, redact } from '../../src/domain/redaction.js';
+import { uuidFor } from '../../src/domain/signing.js';
+
+describe('request log redaction', () => {
+  it('keeps a card number only as its last four digits and drops the CVV field', () => {
+    expect(
+      redact({ card: { number: '4111-1111-1111-1111', cvv: '123', expiry_month: '12', holder_name: 'A' } }),
+    ).toEqual({ card: { last4: '1111', expiry_month: '12', holder_name: 'A' } });
+    // Even one that is too short to be valid, and one sent as a number.
+    expect(redact({ card: { number: '41111' } })).toEqual({ card: { last4: '1111' } });
+    expect(redact({ card: { number: 4111111111111111 } })).toEqual({ card: { last4: '1111' } });
+  });
+
+  it('masks anything shaped like a card number anywhere, and nothing else', () => {
+    expect(redact({ notes: { a: 'pay 4000 0000 0000 0002 now', b: ['5555555555554444'] } })).toEqual({
+      notes: { a: 'pay ************0002 now', b: ['************4444'] },
+    });
+    const kept = {
+      id: 'pay_1234567890123456',
+      amount: 50_000,
+      timestamp: 1705315870,
+      created_at: '2026-01-15T10:31:00.000Z',
+      phone: '98765 43210',
+    };
+    expect(redact(kept)).toEqual(kept);
+    expect(maskCardNumber('4111 1111 1111 1111')).toBe('************1111');
+  });
+
+  it('hides every secret-like field, wherever it is', () => {
+    expect(
+      redact({
+        webhook_secret: 'whsec_x',
+        data: [{ secret: 's', api_secret: 'k', password: 'p', token: 't' }],
+        webhook_url: null,
+        nothing: null,
+      }),
+    ).toEqual({
+      webhook_secret: REDACTED,
+      data: [{ secret: REDACTED, api_secret: REDACTED, password: REDACTED, token: REDACTED }],
+      webhook_url: null,
+      nothing: null,
+    });
+  });
+});
+
+describe('listen delivery ids', () => {
+  it('are UUIDs that depend only on the event', () => {
+    const id = uuidFor('listen:evt_Jd83kLq0Zx7Vb2Nm');
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(uuidFor('listen:evt_Jd83kLq0Zx7Vb2Nm')).toBe(id);
+    expect(uuidFor('listen:evt_Jd83kLq0Zx7Vb2Nn')).not.toBe(id);
+  });
+});
