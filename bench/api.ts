@@ -128,6 +128,35 @@ export async function benchApi(): Promise<string> {
         scenario.method === 'POST' ? fixed(result.rps / floor, 2) : '–',
       ]);
     }
+    // What the request log costs the create path: the same payments on API processes that keep none.
+    const unlogged = [];
+    for (let i = 0; i < API_PROCESSES; i++) {
+      unlogged.push(
+        await spawnGateway(
+          processes,
+          'api',
+          { ...environment.env, REQUEST_LOG: 'false' },
+          `api-unlogged-${i}`,
+        ),
+      );
+    }
+    const withoutLog = await load(
+      unlogged.map((api) => api.url),
+      {
+        name: 'POST /api/v1/payments, request log off',
+        method: 'POST',
+        path: '/api/v1/payments',
+        nextBody: paymentBody,
+      },
+    );
+    rows.push([
+      'POST /api/v1/payments, request log off',
+      fixed(withoutLog.rps),
+      `${withoutLog.p50} ms`,
+      `${withoutLog.p99} ms`,
+      withoutLog.errors,
+      fixed(withoutLog.rps / floor, 2),
+    ]);
     const rss = await Promise.all(apis.map((api) => peakRssMiB(api.pid)));
     return [
       `### API (${CONNECTIONS} connections, ${SECONDS} s each, ${API_PROCESSES} API process${API_PROCESSES > 1 ? 'es' : ''})`,

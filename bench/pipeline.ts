@@ -19,11 +19,33 @@ const WORKER_PROCESSES = Number(process.env.BENCH_WORKER_PROCESSES ?? 1);
 const EVENTS_PER_PAYMENT = 3;
 const TIMEOUT_MS = Number(process.env.BENCH_PIPELINE_TIMEOUT_MS ?? 600_000);
 
-export async function benchPipeline(): Promise<string> {
-  const environment = await benchEnvironment({
+export interface PipelineShape {
+  payments: number;
+  apiProcesses: number;
+  workerProcesses: number;
+  /** What the engines under the gateway are, for the heading. */
+  engines: string;
+  /** Settings that put the gateway on those engines (cluster nodes, pooler URLs). */
+  env?: (databaseUrl: string) => Record<string, string>;
+}
+
+export function benchPipeline(): Promise<string> {
+  return runPipeline({
+    payments: PAYMENTS,
+    apiProcesses: API_PROCESSES,
+    workerProcesses: WORKER_PROCESSES,
+    engines: 'one PostgreSQL, one Redis',
+  });
+}
+
+/** Runs the pipeline in the given shape and returns its report section. */
+export async function runPipeline(shape: PipelineShape): Promise<string> {
+  const { payments: PAYMENTS, apiProcesses: API_PROCESSES, workerProcesses: WORKER_PROCESSES } = shape;
+  const base = await benchEnvironment({
     TEST_PROCESSING_DELAY: '0',
     SWEEP_INTERVAL_MS: '5000',
   });
+  const environment = { ...base, env: { ...base.env, ...shape.env?.(base.databaseUrl) } };
   const processes = new ProcessGroup();
   const sink = await ArrivalSink.start();
   const db = new pg.Client({ connectionString: environment.databaseUrl });
@@ -78,7 +100,7 @@ export async function benchPipeline(): Promise<string> {
 
     const seconds = (at: number) => (at - started) / 1000;
     return [
-      `### Pipeline (${fixed(PAYMENTS)} payments, TEST_PROCESSING_DELAY=0, ${API_PROCESSES} API + ${WORKER_PROCESSES} worker process${WORKER_PROCESSES > 1 ? 'es' : ''})`,
+      `### Pipeline (${fixed(PAYMENTS)} payments, TEST_PROCESSING_DELAY=0, ${API_PROCESSES} API + ${WORKER_PROCESSES} worker process${WORKER_PROCESSES > 1 ? 'es' : ''}; ${shape.engines})`,
       '',
       table(
         ['measure', 'value'],

@@ -2,9 +2,10 @@ import { cpus, totalmem } from 'node:os';
 import { benchApi } from './api.js';
 import { benchPipeline } from './pipeline.js';
 import { benchProduction } from './production.js';
+import { benchScale } from './scale.js';
 
 /**
- * `npm run bench [api|pipeline|production ...]`: runs against the real PostgreSQL and Redis of this
+ * `npm run bench [api|pipeline|production|scale ...]`: runs against the real PostgreSQL and Redis of this
  * machine, each scenario in its own database, and prints markdown for BENCHMARKS.md. Benchmarks report;
  * they never pass or fail on a number.
  */
@@ -12,6 +13,7 @@ const SCENARIOS: Record<string, () => Promise<string>> = {
   api: benchApi,
   pipeline: benchPipeline,
   production: benchProduction,
+  scale: benchScale,
 };
 
 const chosen = process.argv.slice(2).filter((name) => name in SCENARIOS);

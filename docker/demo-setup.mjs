@@ -6,7 +6,7 @@ const api = process.env.SETUP_API_URL ?? 'http://api:8000';
 const webhookUrl = process.env.SETUP_WEBHOOK_URL ?? 'http://receiver:4000/webhook';
 const headers = {
   'Content-Type': 'application/json',
-  // The contract's public test-merchant credentials.
+  // The public test-merchant credentials (docs/api.md).
   'X-Api-Key': 'key_test_abc123',
   'X-Api-Secret': 'secret_test_xyz789',
 };
