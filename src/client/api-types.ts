@@ -29,7 +29,9 @@ export interface paths {
                     content: {
                         "application/json": {
                             status: "healthy" | "unhealthy";
+                            /** @example connected */
                             database: string;
+                            /** @example connected */
                             redis: string;
                             /**
                              * Format: date-time
@@ -47,7 +49,9 @@ export interface paths {
                     content: {
                         "application/json": {
                             status: "healthy" | "unhealthy";
+                            /** @example connected */
                             database: string;
+                            /** @example connected */
                             redis: string;
                             /**
                              * Format: date-time
@@ -228,6 +232,7 @@ export interface paths {
                             id: string;
                             amount: number;
                             currency: string;
+                            /** @description paid once one of its payments succeeds; an order is charged at most once */
                             status: "created" | "paid";
                             merchant_name: string;
                         };
@@ -272,14 +277,22 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: a repeat with the same key and body gets the first answer again (Idempotent-Replayed: true); the same key with another body is refused with 422
+                     * @example 9f1c2e64-7b1d-4c55-a3b0-2f6f1d0c8e21
+                     */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description The order to pay; at most one of its payments ever succeeds, and a paid order is refused */
                         order_id: string;
+                        /** @description upi needs vpa; card needs card */
                         method: "upi" | "card";
                         /**
                          * @description Required when method is upi
@@ -288,10 +301,16 @@ export interface paths {
                         vpa?: string;
                         /** @description Required when method is card */
                         card?: {
-                            /** @example 4111 1111 1111 1111 */
+                            /**
+                             * @description Spaces and dashes allowed; only the network and last four digits are kept
+                             * @example 4111 1111 1111 1111
+                             */
                             number: string;
+                            /** @description 1 to 12 */
                             expiry_month: string | number;
+                            /** @description Two or four digits; the card must not have expired */
                             expiry_year: string | number;
+                            /** @description 3 or 4 digits; checked, never stored */
                             cvv: string;
                             holder_name?: string | null;
                         };
@@ -319,6 +338,7 @@ export interface paths {
                             vpa: string | null;
                             card_network?: string;
                             card_last4?: string;
+                            /** @description pending until the bank decides, then success or failed */
                             status: "pending" | "success" | "failed";
                             /**
                              * Format: date-time
@@ -464,7 +484,9 @@ export interface paths {
                             amount: number;
                             currency: string;
                             method: "upi" | "card";
+                            /** @description pending until the bank decides, then success or failed */
                             status: "pending" | "success" | "failed";
+                            /** @description Why it failed; see the test values for each code */
                             error_code: string | null;
                             error_description: string | null;
                         };
@@ -509,7 +531,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: a repeat with the same key and body gets the first answer again (Idempotent-Replayed: true); the same key with another body is refused with 422
+                     * @example 9f1c2e64-7b1d-4c55-a3b0-2f6f1d0c8e21
+                     */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -518,9 +546,14 @@ export interface paths {
                     "application/json": {
                         /** @description In the smallest unit (paise) */
                         amount: number;
-                        /** @example INR */
+                        /**
+                         * @description ISO 4217 code; INR when left out
+                         * @example INR
+                         */
                         currency?: string;
+                        /** @description Your own reference, such as an invoice number */
                         receipt?: string | null;
+                        /** @description Up to 15 keys of your own, returned as given */
                         notes?: {
                             [key: string]: string | number | boolean | (never | null);
                         } | null;
@@ -545,6 +578,7 @@ export interface paths {
                             notes: {
                                 [key: string]: unknown;
                             };
+                            /** @description paid once one of its payments succeeds; an order is charged at most once */
                             status: "created" | "paid";
                             /**
                              * Format: date-time
@@ -678,6 +712,7 @@ export interface paths {
                             notes: {
                                 [key: string]: unknown;
                             };
+                            /** @description paid once one of its payments succeeds; an order is charged at most once */
                             status: "created" | "paid";
                             /**
                              * Format: date-time
@@ -748,6 +783,7 @@ export interface paths {
                     /** @description At most 100; larger values are capped */
                     limit?: number;
                     offset?: number;
+                    /** @description pending until the bank decides, then success or failed */
                     status?: "pending" | "success" | "failed";
                 };
                 header?: never;
@@ -773,9 +809,13 @@ export interface paths {
                                 vpa: string | null;
                                 card_network: string | null;
                                 card_last4: string | null;
+                                /** @description pending until the bank decides, then success or failed */
                                 status: "pending" | "success" | "failed";
+                                /** @description Whether POST /payments/{id}/capture has captured it */
                                 captured: boolean;
+                                /** @description Refunds processed or in progress, in paise */
                                 amount_refunded: number;
+                                /** @description Why it failed; see the test values for each code */
                                 error_code: string | null;
                                 error_description: string | null;
                                 /**
@@ -834,14 +874,22 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: a repeat with the same key and body gets the first answer again (Idempotent-Replayed: true); the same key with another body is refused with 422
+                     * @example 9f1c2e64-7b1d-4c55-a3b0-2f6f1d0c8e21
+                     */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description The order to pay; at most one of its payments ever succeeds, and a paid order is refused */
                         order_id: string;
+                        /** @description upi needs vpa; card needs card */
                         method: "upi" | "card";
                         /**
                          * @description Required when method is upi
@@ -850,10 +898,16 @@ export interface paths {
                         vpa?: string;
                         /** @description Required when method is card */
                         card?: {
-                            /** @example 4111 1111 1111 1111 */
+                            /**
+                             * @description Spaces and dashes allowed; only the network and last four digits are kept
+                             * @example 4111 1111 1111 1111
+                             */
                             number: string;
+                            /** @description 1 to 12 */
                             expiry_month: string | number;
+                            /** @description Two or four digits; the card must not have expired */
                             expiry_year: string | number;
+                            /** @description 3 or 4 digits; checked, never stored */
                             cvv: string;
                             holder_name?: string | null;
                         };
@@ -881,6 +935,7 @@ export interface paths {
                             vpa: string | null;
                             card_network?: string;
                             card_last4?: string;
+                            /** @description pending until the bank decides, then success or failed */
                             status: "pending" | "success" | "failed";
                             /**
                              * Format: date-time
@@ -1029,9 +1084,13 @@ export interface paths {
                             vpa: string | null;
                             card_network: string | null;
                             card_last4: string | null;
+                            /** @description pending until the bank decides, then success or failed */
                             status: "pending" | "success" | "failed";
+                            /** @description Whether POST /payments/{id}/capture has captured it */
                             captured: boolean;
+                            /** @description Refunds processed or in progress, in paise */
                             amount_refunded: number;
+                            /** @description Why it failed; see the test values for each code */
                             error_code: string | null;
                             error_description: string | null;
                             /**
@@ -1102,7 +1161,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: a repeat with the same key and body gets the first answer again (Idempotent-Replayed: true); the same key with another body is refused with 422
+                     * @example 9f1c2e64-7b1d-4c55-a3b0-2f6f1d0c8e21
+                     */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -1129,7 +1194,9 @@ export interface paths {
                             amount: number;
                             currency: string;
                             method: "upi" | "card";
+                            /** @description pending until the bank decides, then success or failed */
                             status: "pending" | "success" | "failed";
+                            /** @description Whether POST /payments/{id}/capture has captured it */
                             captured: boolean;
                             /**
                              * Format: date-time
@@ -1325,7 +1392,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: a repeat with the same key and body gets the first answer again (Idempotent-Replayed: true); the same key with another body is refused with 422
+                     * @example 9f1c2e64-7b1d-4c55-a3b0-2f6f1d0c8e21
+                     */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -2045,7 +2118,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: a repeat with the same key and body gets the first answer again (Idempotent-Replayed: true); the same key with another body is refused with 422
+                     * @example 9f1c2e64-7b1d-4c55-a3b0-2f6f1d0c8e21
+                     */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2634,7 +2713,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: a repeat with the same key and body gets the first answer again (Idempotent-Replayed: true); the same key with another body is refused with 422
+                     * @example 9f1c2e64-7b1d-4c55-a3b0-2f6f1d0c8e21
+                     */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -3187,7 +3272,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes a retry safe: a repeat with the same key and body gets the first answer again (Idempotent-Replayed: true); the same key with another body is refused with 422
+                     * @example 9f1c2e64-7b1d-4c55-a3b0-2f6f1d0c8e21
+                     */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     id: string;
                 };

@@ -1,3 +1,5 @@
+import { SECRET_PLACEHOLDER } from './openapi-examples.js';
+
 /**
  * The docs page's three integration snippets, filled in for the reader: the API and checkout
  * addresses, the merchant's own API key, and its secret only where that is a public test secret
@@ -14,7 +16,7 @@ export interface SnippetValues {
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
 
 export function createOrderSnippet(values: SnippetValues): string {
-  const secret = values.apiSecret ?? '$GATEWAY_API_SECRET';
+  const secret = values.apiSecret ?? SECRET_PLACEHOLDER;
   return `curl -X POST ${trimSlash(values.apiUrl)}/api/v1/orders \\
   -H "X-Api-Key: ${values.apiKey}" \\
   -H "X-Api-Secret: ${secret}" \\

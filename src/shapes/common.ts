@@ -67,3 +67,18 @@ export const CursorLimit = Type.Optional(Limit);
 export const Cursor = (what: string) => Type.String({ maxLength: 64, description: `The id of ${what}` });
 export const CursorPage = <T extends TSchema>(item: T) =>
   Type.Object({ data: Type.Array(item), has_more: Type.Boolean() });
+
+/**
+ * Headers of every POST that creates something. The key itself is checked by the route (printable
+ * ASCII, 1 to 255 characters), so that a bad key is answered in the same words on every route; the
+ * schema documents it in the OpenAPI document and gives the typed client its header.
+ */
+export const IdempotentHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      description:
+        'Makes a retry safe: a repeat with the same key and body gets the first answer again (Idempotent-Replayed: true); the same key with another body is refused with 422',
+      examples: ['9f1c2e64-7b1d-4c55-a3b0-2f6f1d0c8e21'],
+    }),
+  ),
+});

@@ -3,8 +3,8 @@ import { Timestamp } from './common.js';
 
 export const Health = Type.Object({
   status: Type.Union([Type.Literal('healthy'), Type.Literal('unhealthy')]),
-  database: Type.String(),
-  redis: Type.String(),
+  database: Type.String({ examples: ['connected'] }),
+  redis: Type.String({ examples: ['connected'] }),
   timestamp: Timestamp,
 });
 

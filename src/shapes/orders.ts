@@ -14,10 +14,21 @@ const NoteValue = Type.Union([Type.String({ maxLength: 2048 }), Type.Number(), T
 export const OrderCreateBody = Type.Object(
   {
     amount: Amount,
-    currency: Type.Optional(Currency),
-    receipt: Type.Optional(Nullable(Type.String({ maxLength: 255 }))),
+    currency: Type.Optional(
+      Type.String({
+        minLength: 3,
+        maxLength: 3,
+        examples: ['INR'],
+        description: 'ISO 4217 code; INR when left out',
+      }),
+    ),
+    receipt: Type.Optional(
+      Nullable(Type.String({ maxLength: 255, description: 'Your own reference, such as an invoice number' })),
+    ),
     notes: Type.Optional(
-      Type.Union([Type.Object({}, { additionalProperties: NoteValue, maxProperties: 15 }), Type.Null()]),
+      Type.Union([Type.Object({}, { additionalProperties: NoteValue, maxProperties: 15 }), Type.Null()], {
+        description: 'Up to 15 keys of your own, returned as given',
+      }),
     ),
   },
   { additionalProperties: false },
@@ -30,7 +41,9 @@ export const Order = Type.Object({
   currency: Type.String(),
   receipt: Nullable(Type.String()),
   notes: Type.Object({}, { additionalProperties: true }),
-  status: Type.Union([Type.Literal('created'), Type.Literal('paid')]),
+  status: Type.Union([Type.Literal('created'), Type.Literal('paid')], {
+    description: 'paid once one of its payments succeeds; an order is charged at most once',
+  }),
   created_at: Timestamp,
   updated_at: Timestamp,
 });

@@ -4,10 +4,16 @@ import { fieldsOf, Nullable, Page, PaginationQuery, Timestamp } from './common.j
 
 const CardBody = Type.Object(
   {
-    number: Type.String({ maxLength: 32, examples: ['4111 1111 1111 1111'] }),
-    expiry_month: Type.Union([Type.String({ maxLength: 4 }), Type.Integer()]),
-    expiry_year: Type.Union([Type.String({ maxLength: 4 }), Type.Integer()]),
-    cvv: Type.String({ maxLength: 8 }),
+    number: Type.String({
+      maxLength: 32,
+      examples: ['4111 1111 1111 1111'],
+      description: 'Spaces and dashes allowed; only the network and last four digits are kept',
+    }),
+    expiry_month: Type.Union([Type.String({ maxLength: 4 }), Type.Integer()], { description: '1 to 12' }),
+    expiry_year: Type.Union([Type.String({ maxLength: 4 }), Type.Integer()], {
+      description: 'Two or four digits; the card must not have expired',
+    }),
+    cvv: Type.String({ maxLength: 8, description: '3 or 4 digits; checked, never stored' }),
     holder_name: Type.Optional(Nullable(Type.String({ maxLength: 255 }))),
   },
   { additionalProperties: false, description: 'Required when method is card' },
@@ -15,8 +21,13 @@ const CardBody = Type.Object(
 
 export const PaymentCreateBody = Type.Object(
   {
-    order_id: Type.String({ maxLength: 64 }),
-    method: Type.Union([Type.Literal('upi'), Type.Literal('card')]),
+    order_id: Type.String({
+      maxLength: 64,
+      description: 'The order to pay; at most one of its payments ever succeeds, and a paid order is refused',
+    }),
+    method: Type.Union([Type.Literal('upi'), Type.Literal('card')], {
+      description: 'upi needs vpa; card needs card',
+    }),
     vpa: Type.Optional(
       Type.String({ maxLength: 255, examples: ['user@paytm'], description: 'Required when method is upi' }),
     ),
@@ -32,11 +43,10 @@ export const PaymentCreateBody = Type.Object(
 );
 
 const Method = Type.Union([Type.Literal('upi'), Type.Literal('card')]);
-export const PaymentStatus = Type.Union([
-  Type.Literal('pending'),
-  Type.Literal('success'),
-  Type.Literal('failed'),
-]);
+export const PaymentStatus = Type.Union(
+  [Type.Literal('pending'), Type.Literal('success'), Type.Literal('failed')],
+  { description: 'pending until the bank decides, then success or failed' },
+);
 
 // A stored payment always shows all three instrument fields (null where they do not apply), so a
 // response has one shape whatever the method.
@@ -50,9 +60,9 @@ export const Payment = Type.Object({
   card_network: Nullable(Type.String()),
   card_last4: Nullable(Type.String()),
   status: PaymentStatus,
-  captured: Type.Boolean(),
-  amount_refunded: Type.Integer(),
-  error_code: Nullable(Type.String()),
+  captured: Type.Boolean({ description: 'Whether POST /payments/{id}/capture has captured it' }),
+  amount_refunded: Type.Integer({ description: 'Refunds processed or in progress, in paise' }),
+  error_code: Nullable(Type.String({ description: 'Why it failed; see the test values for each code' })),
   error_description: Nullable(Type.String()),
   created_at: Timestamp,
   updated_at: Timestamp,

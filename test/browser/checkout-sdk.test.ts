@@ -162,20 +162,33 @@ describe('checkout.js on a merchant page of another origin', () => {
   it('calls onClose for the close button, Escape on the page and Escape inside the iframe', async () => {
     const page = await openShop();
     const order = await createOrder(harness.gateway);
+    // Opened means settled: the frame has loaded, met the SDK and taken focus on its first field.
+    const openSettled = async () => {
+      const frame = await openCheckout(page, order.id);
+      const vpa = frame.locator('[data-test-id="vpa-input"]');
+      await expect
+        .poll(() => vpa.evaluate((el) => el === document.activeElement), { timeout: 10_000 })
+        .toBe(true);
+      return frame;
+    };
+    const closes = (count: number) =>
+      page.waitForFunction((n) => window.events.length === n, count, { timeout: 10_000 });
 
-    await openCheckout(page, order.id);
+    await openSettled();
     await page.locator('[data-test-id="close-modal-button"]').click();
+    await closes(1);
     expect(await modalCount(page)).toBe(0);
 
-    await openCheckout(page, order.id);
+    await openSettled();
     // Focus went into the iframe on open; give it back to the merchant page first.
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press('Escape');
+    await closes(2);
     expect(await modalCount(page)).toBe(0);
 
-    const frame = await openCheckout(page, order.id);
+    const frame = await openSettled();
     await frame.locator('[data-test-id="vpa-input"]').press('Escape');
-    await page.waitForFunction(() => window.events.length === 3);
+    await closes(3);
     expect(await modalCount(page)).toBe(0);
 
     expect((await events(page)).map((e) => e.name)).toEqual(['close', 'close', 'close']);

@@ -4,9 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DECLINE_DESCRIPTIONS,
+  type DeclineCode,
+  formatCardNumber,
+  SUCCEEDING_TEST_VALUES,
+  TEST_VALUES,
+} from '../../common/test-values.js';
 import { buildApi } from '../../src/api/app.js';
 import { loadConfig } from '../../src/config.js';
 import { listenDashboardAlias } from '../../src/dashboard/alias-server.js';
+import type { OpenApiDocument } from '../../src/dashboard/openapi-types.js';
+import { operationId } from '../../src/dashboard/views/api-reference.js';
 import { TEST_MERCHANT } from '../../src/db/seed.js';
 import { createLogger } from '../../src/logger.js';
 import { createRuntime } from '../../src/runtime.js';
@@ -429,6 +438,102 @@ describe('the docs', () => {
         expect(docs.text).toContain(`data-method="${method.toUpperCase()}" data-path="${path}"`);
       }
     }
+  });
+
+  it('gives every operation an example request and response, and the Idempotency-Key note where the route takes one', async () => {
+    const openapi = (await gw.request('GET', '/api/v1/openapi.json', { auth: false }))
+      .body as OpenApiDocument;
+    const docs = (await testMerchant.page('/dashboard/docs')).text;
+    const idempotent: string[] = [];
+    for (const [path, item] of Object.entries(openapi.paths ?? {})) {
+      for (const [method, op] of Object.entries(item)) {
+        const id = operationId(method, path);
+        const article = new RegExp(`<article[^>]* id="${id}"[\\s\\S]*?</article>`).exec(docs)?.[0] ?? '';
+        expect(article, `${method} ${path}`).toContain(`id="${id}-request"`);
+        const succeeds = Object.keys(op.responses ?? {}).some((status) => status.startsWith('2'));
+        if (succeeds) expect(article, `${method} ${path}`).toContain(`id="${id}-response"`);
+        const noted = article.includes('data-test-id="idempotency-note"');
+        expect(article.includes('Idempotency-Key: '), `${method} ${path}`).toBe(noted);
+        if (noted) idempotent.push(`${method.toUpperCase()} ${path}`);
+      }
+    }
+    // Every POST that creates something, capture and both test sends (as the API applies keys).
+    expect(idempotent.sort()).toEqual(
+      [
+        'POST /api/v1/orders',
+        'POST /api/v1/payments',
+        'POST /api/v1/payments/public',
+        'POST /api/v1/payments/{id}/capture',
+        'POST /api/v1/payments/{id}/refunds',
+        'POST /api/v1/webhook_endpoints',
+        'POST /api/v1/webhook_endpoints/{id}/test',
+        'POST /api/v1/merchant/webhook/test',
+      ].sort(),
+    );
+  });
+
+  it('puts the merchant’s operations first and the operator’s last, in the navigation too', async () => {
+    const docs = (await testMerchant.page('/dashboard/docs')).text;
+    const order = [
+      ...docs.matchAll(/data-test-id="api-endpoint" data-method="\w+" data-path="([^"]+)"/g),
+    ].map((match) => match[1] ?? '');
+    expect(order[0]).toBe('/api/v1/orders');
+    const firstOperatorCall = order.findIndex(
+      (path) => path === '/health' || path.startsWith('/api/v1/test/'),
+    );
+    expect(
+      order.slice(firstOperatorCall).every((path) => path === '/health' || path.startsWith('/api/v1/test/')),
+    ).toBe(true);
+    const nav = /<details class="docs-nav"[\s\S]*?<\/details>/.exec(docs)?.[0] ?? '';
+    const navOrder = [...nav.matchAll(/href="#(op-[^"]+)"/g)].map((match) => match[1]);
+    const pageOrder = [...docs.matchAll(/<article class="endpoint" id="(op-[^"]+)"/g)].map(
+      (match) => match[1],
+    );
+    expect(navOrder).toEqual(pageOrder);
+  });
+
+  it('says which payment fields each method needs', async () => {
+    const docs = unescapeHtml((await testMerchant.page('/dashboard/docs')).text);
+    const article = /<article[^>]* id="op-post-api-v1-payments"[\s\S]*?<\/article>/.exec(docs)?.[0] ?? '';
+    const required = (field: string) =>
+      new RegExp(`<td><code>${field.replace('.', '\\.')}</code></td><td>.*?</td><td>(.*?)</td>`).exec(
+        article,
+      )?.[1];
+    expect(required('method')).toBe('yes');
+    expect(required('vpa')).toBe('if method is "upi"');
+    expect(required('card')).toBe('if method is "card"');
+    expect(required('card.number')).toBe('yes, in card');
+    expect(required('card.cvv')).toBe('yes, in card');
+  });
+
+  it('shows the test values with each decline’s own error code and description', async () => {
+    const docs = unescapeHtml((await testMerchant.page('/dashboard/docs')).text);
+    const table = /data-test-id="test-values-table"[\s\S]*?<\/table>/.exec(docs)?.[0] ?? '';
+    for (const value of TEST_VALUES) {
+      const row = new RegExp(`<tr data-outcome="${value.outcome}">[\\s\\S]*?</tr>`).exec(table)?.[0] ?? '';
+      for (const card of value.cards) expect(row).toContain(formatCardNumber(card));
+      for (const vpa of value.vpas) expect(row).toContain(vpa);
+      if (value.outcome !== 'DISPUTED') {
+        expect(row).toContain(`<code>${value.outcome}</code>`);
+        expect(row).toContain(DECLINE_DESCRIPTIONS[value.outcome as DeclineCode]);
+      }
+    }
+    expect(table).toContain(SUCCEEDING_TEST_VALUES.card.slice(0, 4));
+  });
+
+  it('has reference examples that run as printed', async () => {
+    const docs = unescapeHtml((await testMerchant.page('/dashboard/docs')).text);
+    const example = (id: string) =>
+      (new RegExp(`<code id="${id}-request"[^>]*>([\\s\\S]*?)</code>`).exec(docs)?.[1] ?? '').replace(
+        gw.config.API_PUBLIC_URL.replace(/\/+$/, ''),
+        gw.url,
+      );
+    const created = JSON.parse((await run('sh', ['-c', example('op-post-api-v1-orders')])).stdout);
+    expect(created).toMatchObject({ amount: 50_000, currency: 'INR', status: 'created' });
+    const listed = JSON.parse((await run('sh', ['-c', example('op-get-api-v1-payments')])).stdout);
+    expect(listed).toMatchObject({ limit: 10, offset: 0 });
+    const health = JSON.parse((await run('sh', ['-c', example('op-get-health')])).stdout);
+    expect(health.status).toBe('healthy');
   });
 
   it('has a create-order snippet that works as printed', async () => {

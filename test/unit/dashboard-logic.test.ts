@@ -188,10 +188,33 @@ describe('the API reference', () => {
       },
     });
     expect(rows).toEqual([
-      { name: 'data', type: 'array of object', required: true, rules: [] },
-      { name: 'data[].id', type: 'string', required: true, rules: ['max length 20'] },
-      { name: 'card', type: 'object', required: false, rules: [] },
-      { name: 'card.number', type: 'string', required: false, rules: ['e.g. "4111"'] },
+      { name: 'data', type: 'array of object', required: 'yes', rules: [] },
+      { name: 'data[].id', type: 'string', required: 'yes', rules: ['max length 20'] },
+      { name: 'card', type: 'object', required: 'no', rules: [] },
+      { name: 'card.number', type: 'string', required: 'no', rules: ['e.g. "4111"'] },
+    ]);
+  });
+
+  it('says which fields a method needs, and that a field is required only within its optional parent', () => {
+    const rows = fieldRows({
+      type: 'object',
+      required: ['method'],
+      properties: {
+        method: { enum: ['upi', 'card'] },
+        vpa: { type: 'string', description: 'Required when method is upi' },
+        card: {
+          type: 'object',
+          description: 'Required when method is card',
+          required: ['number'],
+          properties: { number: { type: 'string' } },
+        },
+      },
+    });
+    expect(rows.map((row) => [row.name, row.required])).toEqual([
+      ['method', 'yes'],
+      ['vpa', 'if method is "upi"'],
+      ['card', 'if method is "card"'],
+      ['card.number', 'yes, in card'],
     ]);
   });
 });

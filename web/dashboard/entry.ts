@@ -1,7 +1,7 @@
 // The merchant dashboard's one script. Pages arrive rendered by the server; this adds the actions
 // (sign-in, API secret regeneration, refunds and captures, webhook settings, endpoints, events,
-// retries), copy/reveal, local times, the chart, auto-refresh and new rows. The stylesheets are
-// bundled alongside, into dist/web/dashboard.css.
+// retries, the docs' own-secret samples), copy/reveal, local times, the chart, auto-refresh and new
+// rows. The stylesheets are bundled alongside, into dist/web/dashboard.css.
 import 'uplot/dist/uPlot.min.css';
 import './dashboard.css';
 import { enableApiSecretRegeneration } from './api-secret.js';
@@ -15,6 +15,7 @@ import { enableFilterForms } from './filters.js';
 import { showLocalTimes } from './local-times.js';
 import { watchForNewRows } from './new-rows.js';
 import { enableRefunds } from './refund-form.js';
+import { enableSampleSecret, foldDocsNavOnPhones } from './sample-secret.js';
 import { enableLogout, focusOpenedItem } from './session-actions.js';
 import { drawVolumeChart } from './volume-chart.js';
 import { enableWebhookSettings } from './webhook-settings.js';
@@ -48,4 +49,8 @@ if (page === 'events') {
   enableEvents();
   startAutoRefresh();
   focusOpenedItem();
+}
+if (page === 'docs') {
+  enableSampleSecret();
+  foldDocsNavOnPhones();
 }

@@ -3,6 +3,7 @@ import { getPublicOrder } from '../../services/orders.js';
 import { createPayment, getPublicPayment } from '../../services/payments.js';
 import {
   errors,
+  IdempotentHeaders,
   IdParams,
   OrderPublic,
   PaymentCreateBody,
@@ -36,6 +37,7 @@ export const checkoutRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (ap
       schema: {
         tags: ['payments'],
         summary: 'Create a payment from the checkout page (no secret; the order names the merchant)',
+        headers: IdempotentHeaders,
         body: PaymentCreateBody,
         response: { 201: PaymentCreated, ...errors(400, 404, 413, 422, 429, 503) },
       },

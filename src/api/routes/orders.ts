@@ -1,6 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createOrder, getOrder } from '../../services/orders.js';
-import { errors, IdParams, Order, OrderCreateBody, OrderCreated } from '../../shapes/index.js';
+import {
+  errors,
+  IdempotentHeaders,
+  IdParams,
+  Order,
+  OrderCreateBody,
+  OrderCreated,
+} from '../../shapes/index.js';
 import type { RouteContext } from '../context.js';
 import { idempotencyRequest, sendAnswer } from '../request-context.js';
 
@@ -13,6 +20,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, 
       schema: {
         tags: ['orders'],
         summary: 'Create an order',
+        headers: IdempotentHeaders,
         security,
         body: OrderCreateBody,
         response: { 201: OrderCreated, ...errors(400, 401, 413, 422, 503) },

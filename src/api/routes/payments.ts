@@ -3,6 +3,7 @@ import { capturePayment, createPayment, getPayment, listMerchantPayments } from 
 import {
   CaptureBody,
   errors,
+  IdempotentHeaders,
   IdParams,
   Payment,
   PaymentCaptured,
@@ -24,6 +25,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app
       schema: {
         tags: ['payments'],
         summary: 'Create a payment (processed asynchronously)',
+        headers: IdempotentHeaders,
         security,
         body: PaymentCreateBody,
         response: { 201: PaymentCreated, ...errors(400, 401, 404, 413, 422, 503) },
@@ -79,6 +81,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app
       schema: {
         tags: ['payments'],
         summary: 'Capture a successful payment in full',
+        headers: IdempotentHeaders,
         security,
         params: IdParams,
         body: CaptureBody,

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createRefund, getRefund, listPaymentRefunds } from '../../services/refunds.js';
 import {
   errors,
+  IdempotentHeaders,
   IdParams,
   PageQuery,
   pageOf,
@@ -22,6 +23,7 @@ export const refundRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app,
       schema: {
         tags: ['refunds'],
         summary: 'Refund a successful payment, fully or partly (processed asynchronously)',
+        headers: IdempotentHeaders,
         security,
         params: IdParams,
         body: RefundCreateBody,

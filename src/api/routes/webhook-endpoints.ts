@@ -11,6 +11,7 @@ import {
 import { sendTestWebhook } from '../../services/webhooks.js';
 import {
   errors,
+  IdempotentHeaders,
   IdParams,
   RecoverBody,
   Recovered,
@@ -36,6 +37,7 @@ export const webhookEndpointRoutes: FastifyPluginAsyncTypebox<RouteContext> = as
       schema: {
         tags: ['webhook endpoints'],
         summary: 'Add a webhook endpoint',
+        headers: IdempotentHeaders,
         security,
         body: WebhookEndpointCreateBody,
         response: { 201: WebhookEndpoint, ...errors(400, 401, 422) },
@@ -143,6 +145,7 @@ export const webhookEndpointRoutes: FastifyPluginAsyncTypebox<RouteContext> = as
       schema: {
         tags: ['webhook endpoints'],
         summary: 'Send a webhook.test event to this endpoint',
+        headers: IdempotentHeaders,
         security,
         params: IdParams,
         response: { 202: WebhookTestQueued, ...errors(401, 404, 422) },

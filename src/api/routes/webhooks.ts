@@ -10,6 +10,7 @@ import {
 } from '../../services/webhooks.js';
 import {
   errors,
+  IdempotentHeaders,
   pageOf,
   UuidParams,
   WebhookConfig,
@@ -115,6 +116,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app
       schema: {
         tags: ['merchant'],
         summary: 'Queue a webhook.test event to the configured URL',
+        headers: IdempotentHeaders,
         security,
         response: { 202: WebhookTestQueued, ...errors(400, 401, 422) },
       },

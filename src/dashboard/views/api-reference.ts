@@ -1,55 +1,17 @@
-import { type Html, html } from '../html.js';
-
 /**
  * The API reference, rendered on the server from the OpenAPI document the API serves at
  * /api/v1/openapi.json (itself generated from the route schemas): every operation with its
- * authentication, parameters, request body and responses, as plain HTML.
+ * authentication, parameters, request body, responses and an example of each, as plain HTML.
  */
-export interface JsonSchema {
-  type?: string;
-  format?: string;
-  description?: string;
-  enum?: unknown[];
-  const?: unknown;
-  anyOf?: JsonSchema[];
-  oneOf?: JsonSchema[];
-  nullable?: boolean;
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  items?: JsonSchema;
-  additionalProperties?: boolean | JsonSchema;
-  minimum?: number;
-  maximum?: number;
-  minLength?: number;
-  maxLength?: number;
-  pattern?: string;
-  default?: unknown;
-  example?: unknown;
-  examples?: unknown[];
-}
-
-interface Parameter {
-  name: string;
-  in: string;
-  required?: boolean;
-  description?: string;
-  schema?: JsonSchema;
-}
-
-interface Operation {
-  summary?: string;
-  description?: string;
-  tags?: string[];
-  security?: Array<Record<string, string[]>>;
-  parameters?: Parameter[];
-  requestBody?: { required?: boolean; content?: Record<string, { schema?: JsonSchema }> };
-  responses?: Record<string, { description?: string; content?: Record<string, { schema?: JsonSchema }> }>;
-}
-
-export interface OpenApiDocument {
-  info?: { title?: string; version?: string; description?: string };
-  paths?: Record<string, Record<string, Operation>>;
-}
+import { type Html, html } from '../html.js';
+import {
+  curlExample,
+  requiredWhen,
+  responseExample,
+  type SampleCredentials,
+  takesIdempotencyKey,
+} from '../openapi-examples.js';
+import { type JsonSchema, jsonSchemaOf, type OpenApiDocument, type Operation } from '../openapi-types.js';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
@@ -90,24 +52,38 @@ export function describeRules(schema: JsonSchema): string[] {
 export interface FieldRow {
   name: string;
   type: string;
-  required: boolean;
+  /** `yes`, `no`, or the condition under which it is needed: `if method is "card"`, `yes, in card`. */
+  required: string;
   rules: string[];
 }
 
 /** Flattens an object schema into one row per field, nested fields as `card.number`, `data[].id`. */
-export function fieldRows(schema: JsonSchema, prefix = ''): FieldRow[] {
+export function fieldRows(schema: JsonSchema, prefix = '', parentOptional = false): FieldRow[] {
   const rows: FieldRow[] = [];
   const required = new Set(schema.required ?? []);
   for (const [name, field] of Object.entries(schema.properties ?? {})) {
     const path = prefix + name;
+    const condition = requiredWhen(field);
+    const isRequired = required.has(name);
+    const parent = prefix.replace(/(\[\])?\.$/, '');
+    const requirement = condition
+      ? `if ${condition.field} is "${condition.value}"`
+      : isRequired
+        ? parentOptional
+          ? `yes, in ${parent}`
+          : 'yes'
+        : 'no';
     rows.push({
       name: path,
       type: describeType(field),
-      required: required.has(name),
-      rules: describeRules(field),
+      required: requirement,
+      rules: describeRules(field).filter((rule) => !condition || rule !== field.description),
     });
-    if (field.properties) rows.push(...fieldRows(field, `${path}.`));
-    if (field.type === 'array' && field.items?.properties) rows.push(...fieldRows(field.items, `${path}[].`));
+    const childrenOptional = parentOptional || !isRequired;
+    if (field.properties) rows.push(...fieldRows(field, `${path}.`, childrenOptional));
+    if (field.type === 'array' && field.items?.properties) {
+      rows.push(...fieldRows(field.items, `${path}[].`, childrenOptional));
+    }
   }
   return rows;
 }
@@ -121,15 +97,12 @@ function fieldsTable(rows: FieldRow[], caption: string): Html {
     <tbody>
       ${rows.map(
         (row) =>
-          html`<tr><td><code>${row.name}</code></td><td><code>${row.type}</code></td><td>${row.required ? 'yes' : 'no'}</td><td>${row.rules.join('; ')}</td></tr>`,
+          html`<tr><td><code>${row.name}</code></td><td><code>${row.type}</code></td><td>${row.required}</td><td>${row.rules.join('; ')}</td></tr>`,
       )}
     </tbody>
   </table>
 </div>`;
 }
-
-const jsonSchemaOf = (entry?: { content?: Record<string, { schema?: JsonSchema }> }) =>
-  entry?.content?.['application/json']?.schema;
 
 /** The error format: one object named `error`, however each route words it. */
 const isErrorSchema = (schema: JsonSchema | undefined) =>
@@ -138,25 +111,46 @@ const isErrorSchema = (schema: JsonSchema | undefined) =>
 export const operationId = (method: string, path: string) =>
   `op-${method}-${path.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
 
-function operation(path: string, method: string, op: Operation): Html {
+function example(id: string, language: string, code: string, label: string, secret: boolean): Html {
+  return html`<div class="snippet">
+  <div class="snippet-bar">
+    <span class="snippet-language">${language}</span>
+    <button type="button" class="button button-quiet button-small" data-copy="#${id}" aria-label="Copy ${label}">Copy</button>
+  </div>
+  <pre class="code" tabindex="0" aria-label="${label}"><code id="${id}"${secret ? html` data-sample-secret` : null}>${code}</code></pre>
+</div>`;
+}
+
+function operation(path: string, method: string, op: Operation, credentials: SampleCredentials): Html {
   const label = `${method.toUpperCase()} ${path}`;
-  const parameters = op.parameters ?? [];
+  const id = operationId(method, path);
+  const parameters = (op.parameters ?? []).filter((parameter) => parameter.in !== 'header');
   const body = jsonSchemaOf(op.requestBody);
   const responses = Object.entries(op.responses ?? {});
   const successes = responses.filter(([, response]) => !isErrorSchema(jsonSchemaOf(response)));
   const failures = responses.filter(([, response]) => isErrorSchema(jsonSchemaOf(response)));
   const authenticated = (op.security ?? []).length > 0;
-  return html`<article class="endpoint" id="${operationId(method, path)}" data-test-id="api-endpoint" data-method="${method.toUpperCase()}" data-path="${path}">
+  const answer = responseExample(path, op);
+  return html`<article class="endpoint" id="${id}" data-test-id="api-endpoint" data-method="${method.toUpperCase()}" data-path="${path}">
   <h4><span class="http-method http-${method}">${method.toUpperCase()}</span> <code>${path}</code></h4>
   ${op.summary ? html`<p>${op.summary}</p>` : null}
   <p class="muted">${authenticated ? html`Authentication: <code>X-Api-Key</code> and <code>X-Api-Secret</code> headers.` : 'No authentication.'}</p>
+  ${
+    takesIdempotencyKey(op)
+      ? html`<p class="idempotency-line" data-test-id="idempotency-note">Idempotent: send an <code>Idempotency-Key</code> header (1 to 255 printable characters, kept 24 hours) and a retry with the same key and body gets the first answer again, with <code>Idempotent-Replayed: true</code>; the same key with another body is refused (422 <code>IDEMPOTENCY_KEY_REUSED</code>).</p>`
+      : null
+  }
+  <div class="endpoint-examples">
+    ${example(`${id}-request`, 'Request', curlExample(method, path, op, credentials), `${label} example request`, authenticated && credentials.apiSecret === null)}
+    ${answer ? example(`${id}-response`, `Response ${answer.status}`, answer.body, `${label} example response`, false) : null}
+  </div>
   ${
     parameters.length > 0
       ? html`<h5>Parameters</h5>${fieldsTable(
           parameters.map((parameter) => ({
             name: `${parameter.name} (${parameter.in})`,
             type: parameter.schema ? describeType(parameter.schema) : 'string',
-            required: parameter.required === true,
+            required: parameter.required === true ? 'yes' : 'no',
             rules: [
               ...(parameter.description ? [parameter.description] : []),
               ...(parameter.schema ? describeRules(parameter.schema) : []),
@@ -179,37 +173,67 @@ function operation(path: string, method: string, op: Operation): Html {
 </article>`;
 }
 
-export function apiReference(doc: OpenApiDocument): Html {
-  const groups = new Map<string, Array<{ path: string; method: string; op: Operation }>>();
+/**
+ * The order a merchant reads in: the objects of a payment's life first, then what tells a merchant
+ * about them, then the checkout page's public calls; the operator's probes last.
+ */
+const GROUPS: ReadonlyArray<{ tag: string; title: string }> = [
+  { tag: 'orders', title: 'Orders' },
+  { tag: 'payments', title: 'Payments' },
+  { tag: 'refunds', title: 'Refunds' },
+  { tag: 'events', title: 'Events' },
+  { tag: 'webhook endpoints', title: 'Webhook endpoints' },
+  { tag: 'webhooks', title: 'Webhook deliveries' },
+  { tag: 'merchant', title: 'Default webhook URL' },
+  { tag: 'request logs', title: 'Request logs' },
+  { tag: 'checkout', title: 'Checkout page (public)' },
+  { tag: 'other', title: 'Other' },
+  { tag: 'health', title: 'Operations: health' },
+  { tag: 'test', title: 'Operations: test mode' },
+];
+
+export interface ReferenceOperation {
+  path: string;
+  method: string;
+  op: Operation;
+}
+
+export interface ReferenceGroup {
+  tag: string;
+  title: string;
+  operations: ReferenceOperation[];
+}
+
+/** The document's operations in reading order; unauthenticated merchant calls form the checkout group. */
+export function referenceGroups(doc: OpenApiDocument): ReferenceGroup[] {
+  const byTag = new Map<string, ReferenceOperation[]>();
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const method of METHODS) {
       const op = item[method];
       if (!op) continue;
-      const tag = op.tags?.[0] ?? 'other';
-      const group = groups.get(tag) ?? [];
-      group.push({ path, method, op });
-      groups.set(tag, group);
+      let tag = op.tags?.[0] ?? 'other';
+      if (path.endsWith('/public')) tag = 'checkout';
+      if (!GROUPS.some((group) => group.tag === tag)) tag = 'other';
+      byTag.set(tag, [...(byTag.get(tag) ?? []), { path, method, op }]);
     }
   }
-  const title = (tag: string) => tag[0]?.toUpperCase() + tag.slice(1);
+  return GROUPS.filter(({ tag }) => byTag.has(tag)).map(({ tag, title }) => ({
+    tag,
+    title,
+    operations: byTag.get(tag) ?? [],
+  }));
+}
+
+export const groupId = (tag: string) => `tag-${tag.replace(/\W+/g, '-')}`;
+
+export function apiReference(doc: OpenApiDocument, credentials: SampleCredentials): Html {
   return html`<section class="card" data-test-id="api-reference" aria-labelledby="reference-title">
   <h2 id="reference-title">API reference</h2>
-  <p class="muted">${doc.info?.title ?? 'API'} ${doc.info?.version ?? ''}: generated from the API's own route schemas. The same document, machine-readable: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.</p>
-  <nav class="toc" aria-label="API reference contents">
-    <ul>
-      ${[...groups].map(
-        ([tag, ops]) =>
-          html`<li>${title(tag)}<ul>${ops.map(
-            ({ path, method }) =>
-              html`<li><a href="#${operationId(method, path)}"><span class="http-method http-${method}">${method.toUpperCase()}</span> ${path}</a></li>`,
-          )}</ul></li>`,
-      )}
-    </ul>
-  </nav>
-  ${[...groups].map(
-    ([tag, ops]) => html`<section class="reference-group" aria-labelledby="tag-${tag}">
-    <h3 id="tag-${tag}">${title(tag)}</h3>
-    ${ops.map(({ path, method, op }) => operation(path, method, op))}
+  <p class="muted">${doc.info?.title ?? 'API'} ${doc.info?.version ?? ''}: generated from the API's own route schemas, examples included. The same document, machine-readable: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.</p>
+  ${referenceGroups(doc).map(
+    ({ tag, title, operations }) => html`<section class="reference-group" aria-labelledby="${groupId(tag)}">
+    <h3 id="${groupId(tag)}">${title}</h3>
+    ${operations.map(({ path, method, op }) => operation(path, method, op, credentials))}
   </section>`,
   )}
 </section>`;
