@@ -11,13 +11,18 @@ import { createPayments, seedOrders, setWebhookUrl } from './lib/traffic.js';
  * The whole pipeline with no simulated delay: N payments created through the API, decided by the
  * workers, and each one's three webhooks (created, pending, success) delivered to a local endpoint.
  * Reports how fast payments are decided and webhooks delivered until all are done, and the time from
- * a payment's decision to its payment.success webhook arriving.
+ * a payment's decision to its payment.success webhook arriving; then, on the same processes with
+ * the backlog gone, a light paced load and the time from each payment's creation to its
+ * payment.success arriving.
  */
 const PAYMENTS = Number(process.env.BENCH_PIPELINE_PAYMENTS ?? 20_000);
 const API_PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? 1);
 const WORKER_PROCESSES = Number(process.env.BENCH_WORKER_PROCESSES ?? 1);
 const EVENTS_PER_PAYMENT = 3;
 const TIMEOUT_MS = Number(process.env.BENCH_PIPELINE_TIMEOUT_MS ?? 600_000);
+/** The light load after the backlog has drained: what a payment waits when nothing queues. */
+const LIGHT_RATE = Number(process.env.BENCH_LIGHT_RATE ?? 200);
+const LIGHT_SECONDS = 10;
 
 export interface PipelineShape {
   payments: number;
@@ -94,6 +99,31 @@ export async function runPipeline(shape: PipelineShape): Promise<string> {
       .map((a) => a.at - (decidedAtById.get(a.paymentId as string) ?? a.at))
       .sort((a, b) => a - b);
     const duplicates = arrivals.length - new Set(arrivals.map((a) => a.id)).size;
+    // Light load on the same processes: create → payment.success received, with no backlog.
+    const lightOrders = await seedOrders(environment.databaseUrl, LIGHT_RATE * LIGHT_SECONDS);
+    const arrivedBefore = await sink.count();
+    const light = await createPayments(
+      apis.map((a) => a.url),
+      lightOrders,
+      { connections: 16, ratePerSecond: LIGHT_RATE },
+    );
+    const lightDeadline = Date.now() + 60_000;
+    while (
+      (await sink.count()) < arrivedBefore + light.created * EVENTS_PER_PAYMENT &&
+      Date.now() < lightDeadline
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const lightCreated = await db.query<{ id: string; created: Date }>(
+      'SELECT id, created_at AS created FROM payments WHERE order_id = ANY($1)',
+      [lightOrders],
+    );
+    const createdAtById = new Map(lightCreated.rows.map((row) => [row.id, row.created.getTime()]));
+    const lightLatencies = (await sink.arrivals())
+      .filter((a) => a.event === 'payment.success' && a.paymentId && createdAtById.has(a.paymentId))
+      .map((a) => a.at - (createdAtById.get(a.paymentId as string) ?? a.at))
+      .sort((a, b) => a - b);
+
     const rss = await Promise.all(
       [...apis, ...workers].map(async (p) => `${p.name} ${await peakRssMiB(p.pid)} MiB`),
     );
@@ -124,6 +154,10 @@ export async function runPipeline(shape: PipelineShape): Promise<string> {
           [
             'decision → payment.success arrival p50 / p99',
             `${percentile(latencies, 50)} ms / ${percentile(latencies, 99)} ms`,
+          ],
+          [
+            `create → payment.success received p50 / p99, ${LIGHT_RATE}/s offered for ${LIGHT_SECONDS} s after the backlog (${fixed(lightLatencies.length)} payments)`,
+            `${percentile(lightLatencies, 50)} ms / **${percentile(lightLatencies, 99)} ms**`,
           ],
           ['duplicate deliveries', duplicates],
           ['peak RSS', rss.join(', ')],

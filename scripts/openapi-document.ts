@@ -6,10 +6,10 @@ import { createLogger } from '../src/logger.js';
 import { createRuntime } from '../src/runtime.js';
 
 const config = loadConfig({ LOG_LEVEL: 'silent' });
-const rt = createRuntime(config, 'openapi', { log: createLogger('silent', 'openapi') });
-const app = await buildApi(rt);
+const runtime = createRuntime(config, 'openapi', { log: createLogger('silent', 'openapi') });
+const app = await buildApi(runtime);
 const response = await app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
 await app.close();
-await rt.close();
+await runtime.close();
 if (response.statusCode !== 200) throw new Error(`GET /api/v1/openapi.json answered ${response.statusCode}`);
 process.stdout.write(response.body);

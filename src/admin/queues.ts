@@ -18,8 +18,8 @@ export const ADMIN_USERNAME = 'admin';
  * refused with 401, so there is no default password to forget about. Retrying or removing jobs here
  * is safe: PostgreSQL holds the facts and the sweeper recreates any job that is still due.
  */
-export const adminQueues: FastifyPluginAsync<{ rt: Runtime }> = async (app, { rt }) => {
-  const password = rt.config.ADMIN_PASSWORD;
+export const adminQueues: FastifyPluginAsync<{ runtime: Runtime }> = async (app, { runtime }) => {
+  const password = runtime.config.ADMIN_PASSWORD;
   app.addHook('onRequest', async (request, reply) => {
     if (password && basicAuthMatches(request.headers.authorization, { username: ADMIN_USERNAME, password })) {
       return;
@@ -36,7 +36,7 @@ export const adminQueues: FastifyPluginAsync<{ rt: Runtime }> = async (app, { rt
 
   const serverAdapter = new FastifyAdapter().setBasePath(ADMIN_QUEUES_PATH);
   createBullBoard({
-    queues: QUEUE_NAMES.map((name) => new BullMQAdapter(rt.jobs.queues[name])),
+    queues: QUEUE_NAMES.map((name) => new BullMQAdapter(runtime.jobs.queues[name])),
     // The Fastify adapter pins a patch release of @bull-board/api older than ours; the interface is
     // the same, only TypeScript sees two declarations of it.
     serverAdapter: serverAdapter as unknown as BoardServerAdapter,

@@ -23,13 +23,13 @@ import { validatorCompiler } from './validator.js';
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 /** The HTTP API: thin routes over the services, one error format, an OpenAPI document of itself. */
-export async function buildApi(rt: Runtime): Promise<FastifyInstance> {
+export async function buildApi(runtime: Runtime): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: rt.log as FastifyBaseLogger,
+    loggerInstance: runtime.log as FastifyBaseLogger,
     logController: new RequestLogController(),
     bodyLimit: BODY_LIMIT_BYTES,
     // Behind a load balancer, request.ip (and so every per-client limit) must be the real client.
-    trustProxy: (_address: string, hop: number) => hop < rt.config.TRUST_PROXY,
+    trustProxy: (_address: string, hop: number) => hop < runtime.config.TRUST_PROXY,
     genReqId: requestId,
     requestIdHeader: false,
     // While draining (SIGTERM), a request that still arrives on an open keep-alive connection is
@@ -80,18 +80,18 @@ export async function buildApi(rt: Runtime): Promise<FastifyInstance> {
     maxAge: 600,
   });
 
-  const authenticator = new Authenticator(rt.db, rt.config.TEST_MODE);
-  const limits = new ClientRateLimits(rt);
+  const authenticator = new Authenticator(runtime.db, runtime.config.TEST_MODE);
+  const limits = new ClientRateLimits(runtime);
   limits.limitPublicEndpoints(app);
   const identifyMerchant = limits.guardAuthentication(apiKeyAuth(authenticator, limits.authenticationFailed));
   app.decorateRequest('merchant', null as never);
-  if (rt.config.REQUEST_LOG) recordRequests(app, rt);
-  await app.register(healthRoutes, { rt });
-  await app.register(checkoutRoutes, { rt, prefix: '/api/v1' });
-  await app.register(merchantApi, { rt, identifyMerchant, prefix: '/api/v1' });
-  await app.register(dashboardRoutes, { rt });
+  if (runtime.config.REQUEST_LOG) recordRequests(app, runtime);
+  await app.register(healthRoutes, { runtime });
+  await app.register(checkoutRoutes, { runtime, prefix: '/api/v1' });
+  await app.register(merchantApi, { runtime, identifyMerchant, prefix: '/api/v1' });
+  await app.register(dashboardRoutes, { runtime });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(metricsRoute, { rt });
-  await app.register(adminQueues, { rt, prefix: ADMIN_QUEUES_PATH });
+  await app.register(metricsRoute, { runtime });
+  await app.register(adminQueues, { runtime, prefix: ADMIN_QUEUES_PATH });
   return app;
 }

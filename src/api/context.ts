@@ -3,7 +3,7 @@ import type { Runtime } from '../runtime.js';
 
 /** What every route plugin is given. */
 export interface RouteContext {
-  rt: Runtime;
+  runtime: Runtime;
 }
 
 /**

@@ -23,16 +23,16 @@ export class ClientRateLimits {
   private readonly authFailures: ClientLimit;
   private readonly publicRequests: ClientLimit;
 
-  constructor(rt: Pick<Runtime, 'redis' | 'config' | 'log'>) {
-    const windowMs = rt.config.RATE_LIMIT_WINDOW_MS;
-    this.authFailures = new ClientLimit(rt, {
+  constructor(runtime: Pick<Runtime, 'redis' | 'config' | 'log'>) {
+    const windowMs = runtime.config.RATE_LIMIT_WINDOW_MS;
+    this.authFailures = new ClientLimit(runtime, {
       name: 'auth-failures',
-      limit: rt.config.RATE_LIMIT_AUTH_FAILURES,
+      limit: runtime.config.RATE_LIMIT_AUTH_FAILURES,
       windowMs,
     });
-    this.publicRequests = new ClientLimit(rt, {
+    this.publicRequests = new ClientLimit(runtime, {
       name: 'public',
-      limit: rt.config.RATE_LIMIT_PUBLIC,
+      limit: runtime.config.RATE_LIMIT_PUBLIC,
       windowMs,
     });
   }

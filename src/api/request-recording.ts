@@ -23,8 +23,8 @@ function recorded(request: FastifyRequest): boolean {
  * The request log: every request an API key authenticated, recorded once its response has gone
  * (see RequestLogRecorder), redacted before it is written.
  */
-export function recordRequests(app: FastifyInstance, rt: Runtime): void {
-  const recorder = new RequestLogRecorder(rt);
+export function recordRequests(app: FastifyInstance, runtime: Runtime): void {
+  const recorder = new RequestLogRecorder(runtime);
   app.addHook('onSend', async (request, _reply, payload) => {
     if (recorded(request) && typeof payload === 'string') request.sentBody = payload;
     return payload;
@@ -43,7 +43,7 @@ export function recordRequests(app: FastifyInstance, rt: Runtime): void {
       idempotencyKey: typeof key === 'string' ? key : undefined,
       requestBody: request.body,
       responseBody: request.sentBody,
-      at: new Date(rt.clock.now().getTime() - Math.round(durationMs)),
+      at: new Date(runtime.clock.now().getTime() - Math.round(durationMs)),
     });
   });
   app.addHook('onClose', () => recorder.close());

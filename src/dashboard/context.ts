@@ -12,7 +12,7 @@ declare module 'fastify' {
 
 /** What the dashboard's routes share. */
 export interface DashboardContext {
-  rt: Runtime;
+  runtime: Runtime;
   sessions: SessionManager;
   loginThrottle: LoginThrottle;
 }

@@ -22,10 +22,10 @@ async function orNull<T>(load: () => Promise<T>, codes: string[]): Promise<T | n
   }
 }
 
-async function endpointSummaries(rt: Runtime, merchantId: string): Promise<EndpointSummary[]> {
+async function endpointSummaries(runtime: Runtime, merchantId: string): Promise<EndpointSummary[]> {
   const [list, failing] = await Promise.all([
-    listEndpoints(rt, merchantId, { limit: ALL_ENDPOINTS }),
-    endpointsFailingSince(rt, merchantId),
+    listEndpoints(runtime, merchantId, { limit: ALL_ENDPOINTS }),
+    endpointsFailingSince(runtime, merchantId),
   ]);
   // The secret is shown once (at creation and rotation), never on the page as rendered.
   return list.data.map(({ secret: _secret, ...endpoint }) => ({
@@ -34,16 +34,20 @@ async function endpointSummaries(rt: Runtime, merchantId: string): Promise<Endpo
   }));
 }
 
-export async function endpointsData(rt: Runtime, merchantId: string, query: Query): Promise<EndpointsData> {
+export async function endpointsData(
+  runtime: Runtime,
+  merchantId: string,
+  query: Query,
+): Promise<EndpointsData> {
   const openId = query.endpoint?.slice(0, 64);
-  const endpoints = await endpointSummaries(rt, merchantId);
+  const endpoints = await endpointSummaries(runtime, merchantId);
   const detail = openId
     ? (endpoints.find((endpoint) => endpoint.id === openId) ?? { missing: openId })
     : null;
   return { endpoints, detail };
 }
 
-export async function eventsData(rt: Runtime, merchantId: string, query: Query): Promise<EventsData> {
+export async function eventsData(runtime: Runtime, merchantId: string, query: Query): Promise<EventsData> {
   const type = EVENT_TYPE_FILTERS.includes(query.type ?? '') ? (query.type as string) : null;
   const cursor =
     query.ending_before !== undefined
@@ -55,15 +59,15 @@ export async function eventsData(rt: Runtime, merchantId: string, query: Query):
   const [list, detail, endpoints] = await Promise.all([
     // A cursor that is no longer one of the merchant's events shows as an empty page with a way back.
     orNull(
-      () => listEvents(rt, merchantId, { type: type ?? undefined, limit: EVENTS_PAGE_SIZE, ...cursor }),
+      () => listEvents(runtime, merchantId, { type: type ?? undefined, limit: EVENTS_PAGE_SIZE, ...cursor }),
       ['BAD_REQUEST_ERROR'],
     ),
     eventId
-      ? orNull(() => getEvent(rt, merchantId, eventId), ['NOT_FOUND_ERROR']).then(
+      ? orNull(() => getEvent(runtime, merchantId, eventId), ['NOT_FOUND_ERROR']).then(
           (found) => found ?? { missing: eventId },
         )
       : null,
-    eventId ? listEndpoints(rt, merchantId, { limit: ALL_ENDPOINTS }) : null,
+    eventId ? listEndpoints(runtime, merchantId, { limit: ALL_ENDPOINTS }) : null,
   ]);
   const endpointUrls = new Map((endpoints?.data ?? []).map((endpoint) => [endpoint.id, endpoint.url]));
   return {

@@ -19,9 +19,17 @@ export class LoginThrottle {
   private readonly perAccount: ClientLimit;
   private readonly perClient: ClientLimit;
 
-  constructor(rt: LimitRuntime) {
-    this.perAccount = new ClientLimit(rt, { name: 'sign-in-account', limit: 10, windowMs: FIFTEEN_MINUTES });
-    this.perClient = new ClientLimit(rt, { name: 'sign-in-client', limit: 100, windowMs: FIFTEEN_MINUTES });
+  constructor(runtime: LimitRuntime) {
+    this.perAccount = new ClientLimit(runtime, {
+      name: 'sign-in-account',
+      limit: 10,
+      windowMs: FIFTEEN_MINUTES,
+    });
+    this.perClient = new ClientLimit(runtime, {
+      name: 'sign-in-client',
+      limit: 100,
+      windowMs: FIFTEEN_MINUTES,
+    });
   }
 
   /** Milliseconds until this client may try this email again, or 0 when it may try now. */
@@ -46,8 +54,8 @@ export class LoginThrottle {
 export class SignUpThrottle {
   private readonly attempts: ClientLimit;
 
-  constructor(rt: LimitRuntime) {
-    this.attempts = new ClientLimit(rt, { name: 'sign-up', limit: 20, windowMs: HOUR });
+  constructor(runtime: LimitRuntime) {
+    this.attempts = new ClientLimit(runtime, { name: 'sign-up', limit: 20, windowMs: HOUR });
   }
 
   /** Counts this attempt; milliseconds to wait when it is one too many, else 0. */

@@ -6,8 +6,8 @@ import { fillDays, windowStart } from './volume-series.js';
  * The home page's numbers. Success rate is successful payments over all payments (pending ones
  * included), as a percentage with one decimal; amounts are successful payments, per currency.
  */
-export async function paymentStats(rt: Runtime, merchantId: string) {
-  const { counts, amounts } = await paymentCounts(rt.db, merchantId);
+export async function paymentStats(runtime: Runtime, merchantId: string) {
+  const { counts, amounts } = await paymentCounts(runtime.db, merchantId);
   const { total, successful, failed, pending } = counts;
   return {
     total_transactions: total,
@@ -22,8 +22,8 @@ export async function paymentStats(rt: Runtime, merchantId: string) {
 export const VOLUME_DAYS = { min: 7, max: 90, default: 14 } as const;
 
 /** Payments per day; the amount line counts successful payments in one currency only. */
-export async function paymentVolume(rt: Runtime, merchantId: string, days: number, currency: string) {
-  const now = rt.clock.now();
-  const rows = await paymentsPerDay(rt.db, merchantId, windowStart(now, days), currency);
+export async function paymentVolume(runtime: Runtime, merchantId: string, days: number, currency: string) {
+  const now = runtime.clock.now();
+  const rows = await paymentsPerDay(runtime.db, merchantId, windowStart(now, days), currency);
   return { currency, days: fillDays(rows, now, days) };
 }

@@ -38,16 +38,16 @@ async function orMissing<T>(id: string, load: () => Promise<T>): Promise<T | { m
 
 const RECENT_PAYMENTS = 5;
 
-export async function homeData(rt: Runtime, merchantId: string): Promise<HomeData> {
+export async function homeData(runtime: Runtime, merchantId: string): Promise<HomeData> {
   const [credentials, stats, recent, config, delivered] = await Promise.all([
-    merchantCredentials(rt, merchantId),
-    paymentStats(rt, merchantId),
-    listMerchantPayments(rt, merchantId, { limit: RECENT_PAYMENTS, offset: 0 }),
-    getWebhookConfig(rt, merchantId),
-    listWebhooks(rt, merchantId, { status: 'success', limit: 1, offset: 0 }),
+    merchantCredentials(runtime, merchantId),
+    paymentStats(runtime, merchantId),
+    listMerchantPayments(runtime, merchantId, { limit: RECENT_PAYMENTS, offset: 0 }),
+    getWebhookConfig(runtime, merchantId),
+    listWebhooks(runtime, merchantId, { status: 'success', limit: 1, offset: 0 }),
   ]);
   const currency = stats.amounts[0]?.currency ?? 'INR';
-  const volume = await paymentVolume(rt, merchantId, VOLUME_DAYS.default, currency);
+  const volume = await paymentVolume(runtime, merchantId, VOLUME_DAYS.default, currency);
   const progress = {
     webhookUrlSet: config.webhook_url !== null,
     paymentMade: stats.total_transactions > 0,
@@ -57,7 +57,7 @@ export async function homeData(rt: Runtime, merchantId: string): Promise<HomeDat
 }
 
 export async function transactionsData(
-  rt: Runtime,
+  runtime: Runtime,
   merchantId: string,
   query: Query,
 ): Promise<TransactionsData> {
@@ -74,11 +74,11 @@ export async function transactionsData(
   const page = pageNumber(query.page);
   const paymentId = query.payment?.slice(0, 64);
   const [list, detail] = await Promise.all([
-    searchMerchantPayments(rt, merchantId, parsed.search, {
+    searchMerchantPayments(runtime, merchantId, parsed.search, {
       limit: PAGE_SIZE,
       offset: (page - 1) * PAGE_SIZE,
     }),
-    paymentId ? orMissing(paymentId, () => paymentDetail(rt, merchantId, paymentId)) : null,
+    paymentId ? orMissing(paymentId, () => paymentDetail(runtime, merchantId, paymentId)) : null,
   ]);
   return {
     list,
@@ -86,11 +86,15 @@ export async function transactionsData(
     filterError,
     page,
     detail,
-    eventRetentionDays: rt.config.EVENT_RETENTION_DAYS,
+    eventRetentionDays: runtime.config.EVENT_RETENTION_DAYS,
   };
 }
 
-export async function webhooksData(rt: Runtime, merchantId: string, query: Query): Promise<WebhooksData> {
+export async function webhooksData(
+  runtime: Runtime,
+  merchantId: string,
+  query: Query,
+): Promise<WebhooksData> {
   const filter = {
     status: oneOf(WEBHOOK_STATUSES, query.status),
     event: oneOf(EVENT_TYPES, query.event),
@@ -98,19 +102,19 @@ export async function webhooksData(rt: Runtime, merchantId: string, query: Query
   const page = pageNumber(query.page);
   const logId = query.log?.slice(0, 64);
   const [config, logs, detail] = await Promise.all([
-    getWebhookConfig(rt, merchantId),
-    listWebhooks(rt, merchantId, {
+    getWebhookConfig(runtime, merchantId),
+    listWebhooks(runtime, merchantId, {
       status: (filter.status ?? undefined) as WebhookStatus | undefined,
       event: filter.event ?? undefined,
       limit: PAGE_SIZE,
       offset: (page - 1) * PAGE_SIZE,
     }),
-    logId ? orMissing(logId, () => getWebhook(rt, merchantId, logId)) : null,
+    logId ? orMissing(logId, () => getWebhook(runtime, merchantId, logId)) : null,
   ]);
   return { config, logs, filter, page, detail };
 }
 
-export async function logsData(rt: Runtime, merchantId: string, query: Query): Promise<LogsData> {
+export async function logsData(runtime: Runtime, merchantId: string, query: Query): Promise<LogsData> {
   const path = query.path?.trim().slice(0, 200);
   const filter = {
     status: oneOf(LOG_STATUSES, query.status),
@@ -120,7 +124,7 @@ export async function logsData(rt: Runtime, merchantId: string, query: Query): P
   const after = /^req_[A-Za-z0-9]{16}$/.test(query.after ?? '') ? (query.after as string) : null;
   const logId = query.log?.slice(0, 64);
   const list = (starting_after: string | undefined) =>
-    listRequestLogs(rt, merchantId, {
+    listRequestLogs(runtime, merchantId, {
       status: filter.status ?? undefined,
       method: filter.method ?? undefined,
       path: filter.path ?? undefined,
@@ -133,7 +137,7 @@ export async function logsData(rt: Runtime, merchantId: string, query: Query): P
       if (err instanceof DomainError && err.code === 'BAD_REQUEST_ERROR') return list(undefined);
       throw err;
     }),
-    logId ? orMissing(logId, () => getRequestLog(rt, merchantId, logId)) : null,
+    logId ? orMissing(logId, () => getRequestLog(runtime, merchantId, logId)) : null,
   ]);
   return { list: page, filter, after, detail };
 }
@@ -143,14 +147,17 @@ export async function logsData(rt: Runtime, merchantId: string, query: Query): P
  * test merchant's in test mode; a visitor who is not signed in sees the test merchant's key in test
  * mode, and placeholders otherwise.
  */
-export async function snippetValues(rt: Runtime, session: DashboardSession | null): Promise<SnippetValues> {
-  const urls = { apiUrl: rt.config.API_PUBLIC_URL, checkoutUrl: rt.config.CHECKOUT_PUBLIC_URL };
-  const testMode = rt.config.TEST_MODE;
+export async function snippetValues(
+  runtime: Runtime,
+  session: DashboardSession | null,
+): Promise<SnippetValues> {
+  const urls = { apiUrl: runtime.config.API_PUBLIC_URL, checkoutUrl: runtime.config.CHECKOUT_PUBLIC_URL };
+  const testMode = runtime.config.TEST_MODE;
   if (!session) {
     return testMode
       ? { ...urls, apiKey: TEST_MERCHANT.api_key, apiSecret: TEST_MERCHANT.api_secret }
       : { ...urls, apiKey: 'YOUR_API_KEY', apiSecret: null };
   }
-  const { api_key, api_secret } = await merchantCredentials(rt, session.merchant.id);
+  const { api_key, api_secret } = await merchantCredentials(runtime, session.merchant.id);
   return { ...urls, apiKey: api_key, apiSecret: api_secret };
 }

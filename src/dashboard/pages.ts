@@ -54,7 +54,7 @@ export interface DashboardPagesOptions extends DashboardContext {
  * data-test-id is in the HTML as sent); the bundle adds the actions, the chart and auto-refresh.
  */
 export const dashboardPages: FastifyPluginAsync<DashboardPagesOptions> = async (app, options) => {
-  const { rt, sessions } = options;
+  const { runtime, sessions } = options;
   const assets = dashboardAssetsLoader(options.webRoot ?? defaultWebRoot());
   // Every page (and its assets) under one policy; this plugin's routes only.
   await app.register(helmet, DASHBOARD_PAGE_HEADERS);
@@ -70,7 +70,7 @@ export const dashboardPages: FastifyPluginAsync<DashboardPagesOptions> = async (
       paths: ['/login', '/login.html'],
       access: 'guest',
       render: async (_request, _session, query) =>
-        loginView({ testMode: rt.config.TEST_MODE, next: safeNext(query.next) }),
+        loginView({ testMode: runtime.config.TEST_MODE, next: safeNext(query.next) }),
     },
     {
       name: 'signup',
@@ -84,7 +84,7 @@ export const dashboardPages: FastifyPluginAsync<DashboardPagesOptions> = async (
       title: 'Overview',
       paths: ['/dashboard', '/dashboard.html', '/dashboard/index.html'],
       access: 'member',
-      render: async (_request, session) => homeView(await homeData(rt, member(session))),
+      render: async (_request, session) => homeView(await homeData(runtime, member(session))),
     },
     {
       name: 'transactions',
@@ -92,7 +92,7 @@ export const dashboardPages: FastifyPluginAsync<DashboardPagesOptions> = async (
       paths: ['/dashboard/transactions', '/dashboard/transactions.html'],
       access: 'member',
       render: async (_request, session, query) =>
-        transactionsView(await transactionsData(rt, member(session), query)),
+        transactionsView(await transactionsData(runtime, member(session), query)),
     },
     {
       name: 'webhooks',
@@ -100,7 +100,7 @@ export const dashboardPages: FastifyPluginAsync<DashboardPagesOptions> = async (
       paths: ['/dashboard/webhooks', '/dashboard/webhooks.html'],
       access: 'member',
       render: async (_request, session, query) =>
-        webhooksView(await webhooksData(rt, member(session), query)),
+        webhooksView(await webhooksData(runtime, member(session), query)),
     },
     {
       name: 'endpoints',
@@ -108,21 +108,22 @@ export const dashboardPages: FastifyPluginAsync<DashboardPagesOptions> = async (
       paths: ['/dashboard/endpoints', '/dashboard/endpoints.html'],
       access: 'member',
       render: async (_request, session, query) =>
-        endpointsView(await endpointsData(rt, member(session), query)),
+        endpointsView(await endpointsData(runtime, member(session), query)),
     },
     {
       name: 'events',
       title: 'Events',
       paths: ['/dashboard/events', '/dashboard/events.html'],
       access: 'member',
-      render: async (_request, session, query) => eventsView(await eventsData(rt, member(session), query)),
+      render: async (_request, session, query) =>
+        eventsView(await eventsData(runtime, member(session), query)),
     },
     {
       name: 'logs',
       title: 'Logs',
       paths: ['/dashboard/logs', '/dashboard/logs.html'],
       access: 'member',
-      render: async (_request, session, query) => logsView(await logsData(rt, member(session), query)),
+      render: async (_request, session, query) => logsView(await logsData(runtime, member(session), query)),
     },
     {
       name: 'docs',
@@ -131,7 +132,7 @@ export const dashboardPages: FastifyPluginAsync<DashboardPagesOptions> = async (
       access: 'anyone',
       render: async (_request, session) =>
         docsView({
-          snippets: await snippetValues(rt, session),
+          snippets: await snippetValues(runtime, session),
           signedIn: session !== null,
           openapi: app.swagger() as OpenApiDocument,
         }),
@@ -139,7 +140,7 @@ export const dashboardPages: FastifyPluginAsync<DashboardPagesOptions> = async (
   ];
 
   async function startTestMerchantSession(request: FastifyRequest, reply: FastifyReply) {
-    const merchant = await findDashboardMerchant(rt, TEST_MERCHANT.id);
+    const merchant = await findDashboardMerchant(runtime, TEST_MERCHANT.id);
     return merchant ? sessions.start(request, reply, merchant) : null;
   }
 
@@ -161,7 +162,7 @@ export const dashboardPages: FastifyPluginAsync<DashboardPagesOptions> = async (
     let session: DashboardSession | null = null;
     try {
       session = await sessions.resolve(request);
-      if (spec.access !== 'guest' && !session && rt.config.TEST_MODE) {
+      if (spec.access !== 'guest' && !session && runtime.config.TEST_MODE) {
         // In test mode the dashboard opens as the public test merchant (whose login accepts any
         // password anyway), so that /dashboard/webhooks.html works without a sign-in,
         // and the docs, opened first, show the navigation and the test merchant's own examples.
@@ -178,7 +179,7 @@ export const dashboardPages: FastifyPluginAsync<DashboardPagesOptions> = async (
         assets: files,
         merchant: session?.merchant ?? null,
         csrfToken: session?.csrfToken ?? null,
-        testMode: rt.config.TEST_MODE,
+        testMode: runtime.config.TEST_MODE,
       };
       return reply.type('text/html; charset=utf-8').send(layout(frame, main).text);
     } catch (err) {

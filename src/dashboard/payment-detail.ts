@@ -11,12 +11,12 @@ const DETAIL_DELIVERIES = 50;
 const DETAIL_EVENTS = 100;
 
 /** One payment with its refunds, events and webhook deliveries; another merchant's payment is not found. */
-export async function paymentDetail(rt: Runtime, merchantId: string, paymentId: string) {
-  const payment = await getPayment(rt, merchantId, paymentId);
+export async function paymentDetail(runtime: Runtime, merchantId: string, paymentId: string) {
+  const payment = await getPayment(runtime, merchantId, paymentId);
   const [refunds, webhooks, events] = await Promise.all([
-    listPaymentRefunds(rt, merchantId, payment.id, { limit: DETAIL_REFUNDS, offset: 0 }),
-    paymentDeliveries(rt, merchantId, payment.id, DETAIL_DELIVERIES),
-    paymentEvents(rt, merchantId, payment.id, DETAIL_EVENTS),
+    listPaymentRefunds(runtime, merchantId, payment.id, { limit: DETAIL_REFUNDS, offset: 0 }),
+    paymentDeliveries(runtime, merchantId, payment.id, DETAIL_DELIVERIES),
+    paymentEvents(runtime, merchantId, payment.id, DETAIL_EVENTS),
   ]);
   return { payment, refunds: refunds.data, refunds_total: refunds.total, webhooks, events };
 }

@@ -22,11 +22,11 @@ import { SessionManager } from './sessions.js';
  * against cross-site request forgery: the public API's merchant routes, mounted again, and the few
  * views only the pages need (session, overview, a payment's full detail, the payments CSV export).
  */
-export const dashboardRoutes: FastifyPluginAsync<RouteContext> = async (app, { rt }) => {
+export const dashboardRoutes: FastifyPluginAsync<RouteContext> = async (app, { runtime }) => {
   const context: DashboardContext = {
-    rt,
-    sessions: new SessionManager(rt, sessionKeyLoader(rt)),
-    loginThrottle: new LoginThrottle(rt),
+    runtime,
+    sessions: new SessionManager(runtime, sessionKeyLoader(runtime)),
+    loginThrottle: new LoginThrottle(runtime),
   };
   app.decorateRequest('dashboardSession', null as never);
   if (!app.hasRequestDecorator('cookies')) await app.register(fastifyCookie);
@@ -36,7 +36,7 @@ export const dashboardRoutes: FastifyPluginAsync<RouteContext> = async (app, { r
       await api.register(helmet, DASHBOARD_API_HEADERS);
       api.addHook('onRequest', async (request, reply) => {
         reply.header('Cache-Control', 'no-store');
-        if (changesState(request.method) && !comesFromOwnOrigin(request, rt.config.API_PUBLIC_URL)) {
+        if (changesState(request.method) && !comesFromOwnOrigin(request, runtime.config.API_PUBLIC_URL)) {
           return sendForbidden(reply, 'Cross-origin request refused');
         }
       });
@@ -50,7 +50,7 @@ export const dashboardRoutes: FastifyPluginAsync<RouteContext> = async (app, { r
         await signedIn.register(paymentsExportRoutes, context);
       });
       // The public API's merchant routes, as they are, for the signed-in merchant.
-      await api.register(merchantApi, { rt, identifyMerchant });
+      await api.register(merchantApi, { runtime, identifyMerchant });
     },
     { prefix: '/dashboard/api' },
   );

@@ -10,15 +10,15 @@ const SECRET_NAME = 'dashboard-session-signing';
  * key. Loaded on first use, so the API starts even while the database is briefly unreachable; a
  * failed load is retried on the next request.
  */
-export function sessionKeyLoader(rt: Runtime): () => Promise<Buffer> {
-  const configured = rt.config.SESSION_SECRET;
+export function sessionKeyLoader(runtime: Runtime): () => Promise<Buffer> {
+  const configured = runtime.config.SESSION_SECRET;
   if (configured) {
     const key = deriveKey(configured);
     return async () => key;
   }
   let loading: Promise<Buffer> | undefined;
   return () => {
-    loading ??= loadStoredSecret(rt).catch((err: unknown) => {
+    loading ??= loadStoredSecret(runtime).catch((err: unknown) => {
       loading = undefined;
       throw err;
     });
@@ -30,6 +30,6 @@ function deriveKey(secret: string): Buffer {
   return createHash('sha256').update(`dashboard-session:${secret}`).digest();
 }
 
-async function loadStoredSecret(rt: Runtime): Promise<Buffer> {
-  return deriveKey(await sharedSecret(rt.db, SECRET_NAME, randomBytes(32).toString('base64url')));
+async function loadStoredSecret(runtime: Runtime): Promise<Buffer> {
+  return deriveKey(await sharedSecret(runtime.db, SECRET_NAME, randomBytes(32).toString('base64url')));
 }

@@ -44,23 +44,23 @@ export class SessionManager {
   private readonly cache = new WeakMap<FastifyRequest, Promise<DashboardSession | null>>();
 
   constructor(
-    private readonly rt: Runtime,
+    private readonly runtime: Runtime,
     private readonly signingKey: () => Promise<Buffer>,
   ) {}
 
   async start(request: FastifyRequest, reply: FastifyReply, merchant: DashboardMerchant) {
-    const now = this.rt.clock.now();
+    const now = this.runtime.clock.now();
     // Signing in replaces whatever session this browser had (no session fixation).
     await this.forget(request);
     // Expired rows are purged here rather than by a timer: sign-ins are rare and spread across processes.
-    await deleteExpiredSessions(this.rt.db, now);
+    await deleteExpiredSessions(this.runtime.db, now);
     const token = randomBytes(32).toString('base64url');
     const session: DashboardSession = {
       merchant,
       csrfToken: randomBytes(32).toString('base64url'),
       tokenHash: hashToken(token),
     };
-    await insertSession(this.rt.db, {
+    await insertSession(this.runtime.db, {
       tokenHash: session.tokenHash,
       merchantId: merchant.id,
       csrfToken: session.csrfToken,
@@ -90,19 +90,19 @@ export class SessionManager {
 
   private async forget(request: FastifyRequest): Promise<void> {
     const tokenHash = await this.presentedTokenHash(request);
-    if (tokenHash) await deleteSession(this.rt.db, tokenHash);
+    if (tokenHash) await deleteSession(this.runtime.db, tokenHash);
     this.cache.set(request, Promise.resolve(null));
   }
 
   private async lookup(request: FastifyRequest): Promise<DashboardSession | null> {
     const tokenHash = await this.presentedTokenHash(request);
     if (!tokenHash) return null;
-    const now = this.rt.clock.now();
-    const row = await findSession(this.rt.db, tokenHash, now);
+    const now = this.runtime.clock.now();
+    const row = await findSession(this.runtime.db, tokenHash, now);
     // A session the test merchant opened in test mode is worth nothing once test mode is off.
-    if (!row || !merchantMayAct(row.merchant_id, this.rt.config.TEST_MODE)) return null;
+    if (!row || !merchantMayAct(row.merchant_id, this.runtime.config.TEST_MODE)) return null;
     if (now.getTime() - row.last_seen_at.getTime() >= TOUCH_INTERVAL_MS) {
-      await touchSession(this.rt.db, tokenHash, now, sessionExpiry(row.created_at, now));
+      await touchSession(this.runtime.db, tokenHash, now, sessionExpiry(row.created_at, now));
     }
     return {
       merchant: { id: row.merchant_id, name: row.merchant_name, email: row.merchant_email },

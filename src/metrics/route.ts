@@ -33,13 +33,13 @@ export function metricsAccess(config: Runtime['config']) {
  * GET /metrics in the Prometheus text format: HTTP, job, webhook and payment series of this process,
  * its runtime metrics, and the depth of every queue.
  */
-export const metricsRoute: FastifyPluginAsync<{ rt: Runtime }> = async (app, { rt }) => {
+export const metricsRoute: FastifyPluginAsync<{ runtime: Runtime }> = async (app, { runtime }) => {
   enableProcessMetrics();
-  const untrack = trackQueueDepth(rt.jobs.queues);
+  const untrack = trackQueueDepth(runtime.jobs.queues);
   app.addHook('onClose', async () => untrack());
   app.get(
     '/metrics',
-    { schema: { hide: true }, onRequest: metricsAccess(rt.config) },
+    { schema: { hide: true }, onRequest: metricsAccess(runtime.config) },
     async (_request, reply) => {
       const { contentType, body } = await renderMetrics();
       return reply.type(contentType).send(body);

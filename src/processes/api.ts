@@ -5,14 +5,14 @@ import { drainAndClose } from './drain.js';
 import type { Closer } from './lifecycle.js';
 
 /** Serves the API on PORT and DASHBOARD_PORT; the closer stops accepting, lets in-flight requests finish. */
-export async function serveApi(rt: Runtime): Promise<Closer> {
-  const app = await buildApi(rt);
-  await app.listen({ port: rt.config.PORT, host: rt.config.HOST });
+export async function serveApi(runtime: Runtime): Promise<Closer> {
+  const app = await buildApi(runtime);
+  await app.listen({ port: runtime.config.PORT, host: runtime.config.HOST });
   // The dashboard's pages also answer on DASHBOARD_PORT (3000), as docs/api.md lists it.
   const alias =
-    rt.config.DASHBOARD_PORT === rt.config.PORT
+    runtime.config.DASHBOARD_PORT === runtime.config.PORT
       ? null
-      : await listenDashboardAlias(app, rt.config.DASHBOARD_PORT, rt.config.HOST);
+      : await listenDashboardAlias(app, runtime.config.DASHBOARD_PORT, runtime.config.HOST);
   return async () => {
     await Promise.all([alias?.close(), drainAndClose(app)]);
   };

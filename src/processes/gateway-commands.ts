@@ -51,14 +51,14 @@ const commands: Record<string, Command> = {
     return 'done';
   },
   async api(config) {
-    const rt = createRuntime(config, 'api');
-    return [await serveApi(rt), () => rt.close()];
+    const runtime = createRuntime(config, 'api');
+    return [await serveApi(runtime), () => runtime.close()];
   },
   async worker(config) {
-    const rt = createRuntime(config, 'worker');
+    const runtime = createRuntime(config, 'worker');
     // Listening first lets a scrape watch the shutdown drain; it closes last.
-    const closeMetrics = await serveMetrics(config, rt.log);
-    return [serveWorkers(rt), () => rt.close(), closeMetrics];
+    const closeMetrics = await serveMetrics(config, runtime.log);
+    return [serveWorkers(runtime), () => runtime.close(), closeMetrics];
   },
   async checkout(config) {
     return [await serveCheckout(config, createLogger(config.LOG_LEVEL, 'checkout'))];
@@ -68,20 +68,20 @@ const commands: Record<string, Command> = {
   },
   async start(config) {
     await commands.migrate?.(config, []);
-    const rt = createRuntime(config, 'gateway');
-    const closeApi = await serveApi(rt);
-    const closeWorkers = serveWorkers(rt);
-    const closeCheckout = await serveCheckout(config, rt.log.child({ service: 'checkout' }));
+    const runtime = createRuntime(config, 'gateway');
+    const closeApi = await serveApi(runtime);
+    const closeWorkers = serveWorkers(runtime);
+    const closeCheckout = await serveCheckout(config, runtime.log.child({ service: 'checkout' }));
     // The test merchant's receiver is a demo aid: outside test mode it runs only when asked for
     // (`gateway receiver`), never as a side effect of starting the gateway.
     const closeReceiver = config.TEST_MODE
-      ? await serveReceiver(config, rt.log.child({ service: 'receiver' }))
+      ? await serveReceiver(config, runtime.log.child({ service: 'receiver' }))
       : async () => undefined;
-    rt.log.info(
+    runtime.log.info(
       { api: `http://localhost:${config.PORT}`, receiver: config.TEST_MODE ? config.RECEIVER_PORT : null },
       'gateway started',
     );
-    return [closeCheckout, closeApi, closeWorkers, closeReceiver, () => rt.close()];
+    return [closeCheckout, closeApi, closeWorkers, closeReceiver, () => runtime.close()];
   },
 };
 

@@ -62,19 +62,19 @@ export function parseMerchantArgs(args: string[]): MerchantAction {
  */
 export async function merchantCommand(config: Config, command: MerchantAction): Promise<void> {
   if (command.action === 'help' || command.action === 'usage') throw new Error(MERCHANT_USAGE);
-  const rt = createRuntime(config, 'merchant', { log: createLogger('warn', 'merchant') });
+  const runtime = createRuntime(config, 'merchant', { log: createLogger('warn', 'merchant') });
   try {
-    const result = await run(rt, command);
+    const result = await run(runtime, command);
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {
-    await rt.close();
+    await runtime.close();
   }
 }
 
-async function run(rt: Runtime, command: Exclude<MerchantAction, { action: 'help' | 'usage' }>) {
+async function run(runtime: Runtime, command: Exclude<MerchantAction, { action: 'help' | 'usage' }>) {
   if (command.action === 'create') {
-    const { merchant, credentials, webhook_secret } = await signUpMerchant(rt, command);
+    const { merchant, credentials, webhook_secret } = await signUpMerchant(runtime, command);
     return { ...merchant, ...credentials, webhook_secret };
   }
-  return setMerchantActivity(rt, command.email, command.action === 'activate');
+  return setMerchantActivity(runtime, command.email, command.action === 'activate');
 }

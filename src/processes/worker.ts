@@ -2,10 +2,10 @@ import type { Runtime } from '../runtime.js';
 import { startWorkers } from '../workers/index.js';
 import type { Closer } from './lifecycle.js';
 
-export function serveWorkers(rt: Runtime): Closer {
-  const running = startWorkers(rt);
-  rt.log.info(
-    { queues: running.workers.map((w) => w.name), concurrency: rt.config.WORKER_CONCURRENCY },
+export function serveWorkers(runtime: Runtime): Closer {
+  const running = startWorkers(runtime);
+  runtime.log.info(
+    { queues: running.workers.map((w) => w.name), concurrency: runtime.config.WORKER_CONCURRENCY },
     'workers started',
   );
   return () => running.close();

@@ -29,13 +29,13 @@ export class Sweeper {
   private readonly sources: Array<() => Promise<number>> = [];
 
   constructor(
-    private readonly rt: Runtime,
+    private readonly runtime: Runtime,
     private readonly queues: { [Q in QueueName]: Queue },
   ) {
     for (const queue of QUEUE_NAMES) {
       this.register(
         queue,
-        (before) => JOBS[queue].overdue(rt.db, before, BATCH) as Promise<JobPayloads[typeof queue][]>,
+        (before) => JOBS[queue].overdue(runtime.db, before, BATCH) as Promise<JobPayloads[typeof queue][]>,
       );
     }
   }
@@ -43,7 +43,7 @@ export class Sweeper {
   /** Adds a source of overdue work: rows due before `before` whose job may be missing. */
   register<Q extends QueueName>(queue: Q, overdue: (before: Date) => Promise<JobPayloads[Q][]>): void {
     this.sources.push(async () => {
-      const before = new Date(this.rt.clock.now().getTime() - this.rt.config.SWEEP_INTERVAL_MS);
+      const before = new Date(this.runtime.clock.now().getTime() - this.runtime.config.SWEEP_INTERVAL_MS);
       return this.ensureJobs(queue, await overdue(before));
     });
   }
@@ -52,12 +52,12 @@ export class Sweeper {
     const tick = () => {
       if (this.stopped) return;
       this.running = this.sweepOnce()
-        .catch((err: Error) => this.rt.log.warn({ err: err.message }, 'sweep failed'))
+        .catch((err: Error) => this.runtime.log.warn({ err: err.message }, 'sweep failed'))
         .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, this.rt.config.SWEEP_INTERVAL_MS);
+          if (!this.stopped) this.timer = setTimeout(tick, this.runtime.config.SWEEP_INTERVAL_MS);
         });
     };
-    this.timer = setTimeout(tick, Math.min(1000, this.rt.config.SWEEP_INTERVAL_MS));
+    this.timer = setTimeout(tick, Math.min(1000, this.runtime.config.SWEEP_INTERVAL_MS));
   }
 
   async stop(): Promise<void> {
@@ -69,14 +69,15 @@ export class Sweeper {
   async sweepOnce(): Promise<SweepReport> {
     let revived = 0;
     for (const source of this.sources) revived += await source();
-    const now = this.rt.clock.now();
-    await deleteExpiredKeys(this.rt.db, now, 1000);
-    const days = this.rt.config.EVENT_RETENTION_DAYS;
-    if (days > 0) await purgeEvents(this.rt.db, new Date(now.getTime() - days * DAY_MS), 1000);
-    const logDays = this.rt.config.REQUEST_LOG_RETENTION_DAYS;
-    if (logDays > 0) await purgeRequestLogs(this.rt.db, new Date(now.getTime() - logDays * DAY_MS), 5000);
-    await disableFailingEndpoints(this.rt);
-    if (revived > 0) this.rt.log.info({ revived }, 'sweeper re-enqueued overdue work');
+    const now = this.runtime.clock.now();
+    await deleteExpiredKeys(this.runtime.db, now, 1000);
+    const days = this.runtime.config.EVENT_RETENTION_DAYS;
+    if (days > 0) await purgeEvents(this.runtime.db, new Date(now.getTime() - days * DAY_MS), 1000);
+    const logDays = this.runtime.config.REQUEST_LOG_RETENTION_DAYS;
+    if (logDays > 0)
+      await purgeRequestLogs(this.runtime.db, new Date(now.getTime() - logDays * DAY_MS), 5000);
+    await disableFailingEndpoints(this.runtime);
+    if (revived > 0) this.runtime.log.info({ revived }, 'sweeper re-enqueued overdue work');
     return { revived };
   }
 

@@ -27,12 +27,12 @@ export class ClientLimit {
   private failingOpen = false;
 
   constructor(
-    private readonly rt: Pick<Runtime, 'redis' | 'config' | 'log'>,
+    private readonly runtime: Pick<Runtime, 'redis' | 'config' | 'log'>,
     private readonly rule: LimitRule,
   ) {
     this.limiter = new RateLimiterRedis({
-      storeClient: rt.redis,
-      keyPrefix: `${rt.config.QUEUE_PREFIX}:limit:${rule.name}`,
+      storeClient: runtime.redis,
+      keyPrefix: `${runtime.config.QUEUE_PREFIX}:limit:${rule.name}`,
       points: rule.limit,
       duration: Math.max(1, Math.ceil(rule.windowMs / 1000)),
       // The producer connection queues nothing while disconnected; this refuses even earlier.
@@ -74,13 +74,13 @@ export class ClientLimit {
   private async ask<T>(call: () => Promise<T>, whenUnreachable: T): Promise<T> {
     try {
       const answer = await withTimeout(call(), REDIS_WAIT_MS, `rate limit ${this.rule.name}`);
-      if (this.failingOpen) this.rt.log.info({ limit: this.rule.name }, 'rate limit back on Redis');
+      if (this.failingOpen) this.runtime.log.info({ limit: this.rule.name }, 'rate limit back on Redis');
       this.failingOpen = false;
       return answer;
     } catch (err) {
       // Logged once per outage, not once per request.
       if (!this.failingOpen) {
-        this.rt.log.warn(
+        this.runtime.log.warn(
           { limit: this.rule.name, err: (err as Error).message },
           'rate limit unavailable (Redis unreachable): failing open',
         );

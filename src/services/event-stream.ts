@@ -32,24 +32,24 @@ const LISTEN_KEY = 'listen-secret-key';
 const listenKeys = new WeakMap<Runtime, Promise<string>>();
 
 /** The merchant's listen secret (see listenSecretFor); the gateway-wide key is made once and kept. */
-export async function listenSecret(rt: Runtime, merchantId: string): Promise<{ secret: string }> {
-  let key = listenKeys.get(rt);
+export async function listenSecret(runtime: Runtime, merchantId: string): Promise<{ secret: string }> {
+  let key = listenKeys.get(runtime);
   if (!key) {
-    key = sharedSecret(rt.db, LISTEN_KEY, randomBytes(32).toString('base64url'));
-    key.catch(() => listenKeys.delete(rt));
-    listenKeys.set(rt, key);
+    key = sharedSecret(runtime.db, LISTEN_KEY, randomBytes(32).toString('base64url'));
+    key.catch(() => listenKeys.delete(runtime));
+    listenKeys.set(runtime, key);
   }
   return { secret: listenSecretFor(await key, merchantId) };
 }
 
 /** Where a stream starts: after the event a client saw last (Last-Event-ID), or at this moment. */
 export async function streamStart(
-  rt: Runtime,
+  runtime: Runtime,
   merchantId: string,
   lastEventId: string | undefined,
 ): Promise<StreamPosition> {
-  if (lastEventId === undefined || lastEventId === '') return streamHorizon(rt.db);
-  const position = isId('event', lastEventId) ? await positionOf(rt.db, merchantId, lastEventId) : null;
+  if (lastEventId === undefined || lastEventId === '') return streamHorizon(runtime.db);
+  const position = isId('event', lastEventId) ? await positionOf(runtime.db, merchantId, lastEventId) : null;
   if (!position) throw badRequest('Last-Event-ID must be the id of one of your events', 'Last-Event-ID');
   return position;
 }
@@ -65,7 +65,7 @@ class Subscription {
   closed = false;
 
   constructor(
-    private readonly rt: Runtime,
+    private readonly runtime: Runtime,
     readonly merchantId: string,
     private readonly types: string[],
     private position: StreamPosition,
@@ -81,7 +81,7 @@ class Subscription {
     clearTimeout(this.timer);
     this.reading = this.read()
       .catch((err: Error) => {
-        this.rt.log.warn({ err: err.message }, 'reading the event stream failed');
+        this.runtime.log.warn({ err: err.message }, 'reading the event stream failed');
         return POLL_MS;
       })
       .then((wait) => {
@@ -100,7 +100,7 @@ class Subscription {
   private async read(): Promise<number> {
     for (;;) {
       const { events, heldBack } = await eventsAfter(
-        this.rt.db,
+        this.runtime.db,
         this.merchantId,
         this.position,
         this.types,
@@ -134,17 +134,17 @@ export class EventStreamHub {
   private renewal: NodeJS.Timeout | undefined;
   private stopped = false;
 
-  constructor(private readonly rt: Runtime) {}
+  constructor(private readonly runtime: Runtime) {}
 
   /** Marks the merchant as listened to before its stream's first read, so nothing is announced unheard. */
   async prepare(merchantId: string): Promise<void> {
     this.startListening();
-    await renewListeners(this.rt.db, [merchantId], LISTENER_LEASE_MS);
+    await renewListeners(this.runtime.db, [merchantId], LISTENER_LEASE_MS);
   }
 
   /** Starts a stream at `position`; the returned function ends it. */
   subscribe(merchantId: string, types: string[], position: StreamPosition, sink: StreamSink): () => void {
-    const subscription = new Subscription(this.rt, merchantId, types, position, sink);
+    const subscription = new Subscription(this.runtime, merchantId, types, position, sink);
     let streams = this.byMerchant.get(merchantId);
     if (!streams) {
       streams = new Set();
@@ -176,7 +176,7 @@ export class EventStreamHub {
 
   private startListening(): void {
     if (this.listener || this.stopped) return;
-    this.listener = listenOn(this.rt.config.DATABASE_DIRECT_URL, EVENTS_CHANNEL, this.rt.log, {
+    this.listener = listenOn(this.runtime.config.DATABASE_DIRECT_URL, EVENTS_CHANNEL, this.runtime.log, {
       onNotify: (merchantId) => this.wakeMerchant(merchantId),
       onConnected: () => {
         for (const merchantId of this.byMerchant.keys()) this.wakeMerchant(merchantId);
@@ -192,8 +192,8 @@ export class EventStreamHub {
 
   private async renew(): Promise<void> {
     const merchants = [...this.byMerchant.keys()];
-    await renewListeners(this.rt.db, merchants, LISTENER_LEASE_MS).catch((err: Error) =>
-      this.rt.log.warn({ err: err.message }, 'renewing event stream listeners failed'),
+    await renewListeners(this.runtime.db, merchants, LISTENER_LEASE_MS).catch((err: Error) =>
+      this.runtime.log.warn({ err: err.message }, 'renewing event stream listeners failed'),
     );
   }
 }

@@ -45,8 +45,8 @@ export function parseTypeFilter(value: string | undefined): string[] {
   return types.includes('*') ? [] : types;
 }
 
-async function seqOf(rt: Runtime, merchantId: string, id: string, field: string): Promise<number> {
-  const event = isId('event', id) ? await findEvent(rt.db, id, merchantId) : null;
+async function seqOf(runtime: Runtime, merchantId: string, id: string, field: string): Promise<number> {
+  const event = isId('event', id) ? await findEvent(runtime.db, id, merchantId) : null;
   if (!event) throw badRequest(`${field} must be the id of one of your events`, field);
   return event.seq;
 }
@@ -57,7 +57,7 @@ async function seqOf(rt: Runtime, merchantId: string, id: string, field: string)
  * while new events arrive.
  */
 export async function listEvents(
-  rt: Runtime,
+  runtime: Runtime,
   merchantId: string,
   query: {
     type?: string;
@@ -75,12 +75,12 @@ export async function listEvents(
   const before =
     query.starting_after === undefined
       ? undefined
-      : await seqOf(rt, merchantId, query.starting_after, 'starting_after');
+      : await seqOf(runtime, merchantId, query.starting_after, 'starting_after');
   const after =
     query.ending_before === undefined
       ? undefined
-      : await seqOf(rt, merchantId, query.ending_before, 'ending_before');
-  const rows = await listRows(rt.db, merchantId, {
+      : await seqOf(runtime, merchantId, query.ending_before, 'ending_before');
+  const rows = await listRows(runtime.db, merchantId, {
     types,
     resourceId: query.resource_id,
     limit,
@@ -94,19 +94,19 @@ export async function listEvents(
 }
 
 /** A payment's events and its refunds' events, oldest first: what happened to it, in order. */
-export async function paymentEvents(rt: Runtime, merchantId: string, paymentId: string, limit: number) {
+export async function paymentEvents(runtime: Runtime, merchantId: string, paymentId: string, limit: number) {
   if (!isId('payment', paymentId)) return [];
-  return (await eventsOfPayment(rt.db, paymentId, merchantId, limit)).map(eventView);
+  return (await eventsOfPayment(runtime.db, paymentId, merchantId, limit)).map(eventView);
 }
 
 export async function getEvent(
-  rt: Runtime,
+  runtime: Runtime,
   merchantId: string,
   id: string,
 ): Promise<Static<typeof EventDetail>> {
-  const event = isId('event', id) ? await findEvent(rt.db, id, merchantId) : null;
+  const event = isId('event', id) ? await findEvent(runtime.db, id, merchantId) : null;
   if (!event) throw notFound('Event');
-  const deliveries = await deliveriesOfEvent(rt.db, id, merchantId);
+  const deliveries = await deliveriesOfEvent(runtime.db, id, merchantId);
   return {
     ...eventView(event),
     deliveries: deliveries.map((d) => ({
@@ -122,7 +122,7 @@ export async function getEvent(
 
 /** Sends an event again, to one endpoint or to every enabled endpoint whose filter selects it. */
 export async function resendEvent(
-  rt: Runtime,
+  runtime: Runtime,
   merchantId: string,
   id: string,
   endpointId: string | undefined,
@@ -130,11 +130,11 @@ export async function resendEvent(
   if (!isId('event', id)) throw notFound('Event');
   if (
     endpointId !== undefined &&
-    !(isId('endpoint', endpointId) && (await findEndpoint(rt.db, endpointId, merchantId)))
+    !(isId('endpoint', endpointId) && (await findEndpoint(runtime.db, endpointId, merchantId)))
   ) {
     throw notFound('Webhook endpoint');
   }
-  const deliveries = await resendRows(rt.db, id, merchantId, endpointId ?? null, rt.clock.now());
+  const deliveries = await resendRows(runtime.db, id, merchantId, endpointId ?? null, runtime.clock.now());
   if (!deliveries) throw notFound('Event');
   return { deliveries };
 }

@@ -34,14 +34,14 @@ export type ClaimOf = ((status: number, body: string) => IdempotencyClaim) | und
  * already holds an answer: the repeat of a full refund must get the refund, not "exceeds available".
  */
 export async function createOnce(
-  rt: Runtime,
+  runtime: Runtime,
   request: IdempotencyRequest,
   create: (claimOf: ClaimOf) => Promise<{ status: number; body: string }>,
 ): Promise<Answer> {
   const { key } = request;
   if (key === undefined) return { ...(await create(undefined)), replayed: false };
   const claimOf = (status: number, body: string): IdempotencyClaim => {
-    const createdAt = rt.clock.now();
+    const createdAt = runtime.clock.now();
     return {
       merchantId: request.merchantId,
       key,
@@ -58,8 +58,8 @@ export async function createOnce(
       return { ...(await create(claimOf)), replayed: false };
     } catch (err) {
       if (!(err instanceof IdempotencyKeyTaken || err instanceof DomainError)) throw err;
-      const stored = await findStoredAnswer(rt.db, request.merchantId, key);
-      const now = rt.clock.now();
+      const stored = await findStoredAnswer(runtime.db, request.merchantId, key);
+      const now = runtime.clock.now();
       if (stored && stored.expires_at > now) {
         if (stored.fingerprint !== request.fingerprint) {
           throw new DomainError(
@@ -70,7 +70,7 @@ export async function createOnce(
         return { status: stored.status, body: stored.body, replayed: true };
       }
       if (err instanceof DomainError) throw err;
-      if (stored) await forgetExpiredKey(rt.db, request.merchantId, key, now);
+      if (stored) await forgetExpiredKey(runtime.db, request.merchantId, key, now);
     }
   }
   throw new Error('could not claim an idempotency key');

@@ -78,15 +78,15 @@ export interface SignedUpMerchant {
  * here, once, and stored only as its hash. An api key collision (or a concurrent sign-up with the
  * same email) is told apart from a taken email by looking again.
  */
-export async function signUpMerchant(rt: Runtime, input: SignUpInput): Promise<SignedUpMerchant> {
+export async function signUpMerchant(runtime: Runtime, input: SignUpInput): Promise<SignedUpMerchant> {
   const valid = validateSignUp(input);
   const passwordHash = await hashPassword(valid.password);
   for (let tries = 0; tries < 5; tries++) {
-    if (await findMerchantLogin(rt.db, valid.email)) {
+    if (await findMerchantLogin(runtime.db, valid.email)) {
       throw badRequest('An account with this email already exists; log in instead', 'email');
     }
     const apiSecret = newApiSecret();
-    const merchant = await insertMerchant(rt.db, {
+    const merchant = await insertMerchant(runtime.db, {
       name: valid.name,
       email: valid.email,
       api_key: `key_test_${randomAlphanumeric(16)}`,
@@ -112,30 +112,30 @@ export async function signUpMerchant(rt: Runtime, input: SignUpInput): Promise<S
  * outside test mode it never signs in.
  */
 export async function verifyMerchantLogin(
-  rt: Runtime,
+  runtime: Runtime,
   email: string,
   password: string,
 ): Promise<DashboardMerchant | null> {
-  const login = await findMerchantLogin(rt.db, normaliseEmail(email));
-  const isPublicTestMerchant = rt.config.TEST_MODE && login?.id === TEST_MERCHANT.id;
+  const login = await findMerchantLogin(runtime.db, normaliseEmail(email));
+  const isPublicTestMerchant = runtime.config.TEST_MODE && login?.id === TEST_MERCHANT.id;
   const matches =
     login?.password_hash && !isPublicTestMerchant
       ? await verifyPassword(password, login.password_hash)
       : await verifyAgainstDecoy(password);
-  if (!login || !merchantMayAct(login.id, rt.config.TEST_MODE) || !(matches || isPublicTestMerchant)) {
+  if (!login || !merchantMayAct(login.id, runtime.config.TEST_MODE) || !(matches || isPublicTestMerchant)) {
     return null;
   }
   return { id: login.id, name: login.name, email: login.email };
 }
 
-export async function findDashboardMerchant(rt: Runtime, id: string): Promise<DashboardMerchant | null> {
-  const merchant = await findMerchant(rt.db, id);
+export async function findDashboardMerchant(runtime: Runtime, id: string): Promise<DashboardMerchant | null> {
+  const merchant = await findMerchant(runtime.db, id);
   return merchant && { id: merchant.id, name: merchant.name, email: merchant.email };
 }
 
 /** The published secret of the public test merchant in test mode; any other secret exists only as a hash. */
-function publishedSecret(rt: Runtime, merchantId: string): string | null {
-  return rt.config.TEST_MODE && merchantId === TEST_MERCHANT.id ? TEST_MERCHANT.api_secret : null;
+function publishedSecret(runtime: Runtime, merchantId: string): string | null {
+  return runtime.config.TEST_MODE && merchantId === TEST_MERCHANT.id ? TEST_MERCHANT.api_secret : null;
 }
 
 /**
@@ -143,26 +143,27 @@ function publishedSecret(rt: Runtime, merchantId: string): string | null {
  * the test merchant's published one (every other secret was shown once and is kept only as a hash).
  */
 export async function merchantCredentials(
-  rt: Runtime,
+  runtime: Runtime,
   id: string,
 ): Promise<{ api_key: string; api_secret: string | null }> {
-  const merchant = await findMerchant(rt.db, id);
+  const merchant = await findMerchant(runtime.db, id);
   if (!merchant) throw notFound('Merchant');
-  return { api_key: merchant.api_key, api_secret: publishedSecret(rt, id) };
+  return { api_key: merchant.api_key, api_secret: publishedSecret(runtime, id) };
 }
 
 /**
  * A new API secret for the merchant, returned once; the old one stops working at once (every API
  * process reads the stored hash on each request). The test merchant keeps its published secret.
  */
-export async function regenerateApiSecret(rt: Runtime, merchantId: string): Promise<IssuedCredentials> {
+export async function regenerateApiSecret(runtime: Runtime, merchantId: string): Promise<IssuedCredentials> {
   if (merchantId === TEST_MERCHANT.id) {
     throw badRequest("The test merchant's credentials are published test credentials and cannot be changed");
   }
-  const merchant = await findMerchant(rt.db, merchantId);
+  const merchant = await findMerchant(runtime.db, merchantId);
   if (!merchant) throw notFound('Merchant');
   const apiSecret = newApiSecret();
-  if (!(await updateApiSecretHash(rt.db, merchantId, hashApiSecret(apiSecret)))) throw notFound('Merchant');
+  if (!(await updateApiSecretHash(runtime.db, merchantId, hashApiSecret(apiSecret))))
+    throw notFound('Merchant');
   return { api_key: merchant.api_key, api_secret: apiSecret };
 }
 
@@ -170,8 +171,8 @@ export async function regenerateApiSecret(rt: Runtime, merchantId: string): Prom
  * Deactivates (or reactivates) a merchant by email. A deactivated merchant authenticates nowhere,
  * its dashboard sessions end, and none of its orders can be paid, the public checkout included.
  */
-export async function setMerchantActivity(rt: Runtime, email: string, active: boolean) {
-  const changed = await setMerchantActive(rt.db, normaliseEmail(email), active);
+export async function setMerchantActivity(runtime: Runtime, email: string, active: boolean) {
+  const changed = await setMerchantActive(runtime.db, normaliseEmail(email), active);
   if (!changed) throw notFound('Merchant');
   return changed;
 }

@@ -17,16 +17,16 @@ export interface CreateOrderInput {
 const MAX_ID_TRIES = 5;
 
 export async function createOrder(
-  rt: Runtime,
+  runtime: Runtime,
   merchantId: string,
   input: CreateOrderInput,
   idempotency: Omit<IdempotencyRequest, 'merchantId'>,
 ): Promise<Answer> {
   assertOrderAmount(input.amount);
   const currency = normaliseCurrency(input.currency);
-  return createOnce(rt, { ...idempotency, merchantId }, async (claimOf) => {
+  return createOnce(runtime, { ...idempotency, merchantId }, async (claimOf) => {
     for (let tries = 0; tries < MAX_ID_TRIES; tries++) {
-      const now = rt.clock.now();
+      const now = runtime.clock.now();
       const order: OrderRecord = {
         id: newId('order'),
         merchant_id: merchantId,
@@ -39,21 +39,21 @@ export async function createOrder(
         updated_at: now,
       };
       const body = JSON.stringify(orderCreatedView(order));
-      const result = await insertOrder(rt.db, { order, claim: claimOf?.(201, body) });
+      const result = await insertOrder(runtime.db, { order, claim: claimOf?.(201, body) });
       if (result.kind === 'inserted') return { status: 201, body };
     }
     throw new Error('could not allocate a unique order id');
   });
 }
 
-export async function getOrder(rt: Runtime, merchantId: string, id: string) {
-  const order = isId('order', id) ? await findOrder(rt.db, id, merchantId) : null;
+export async function getOrder(runtime: Runtime, merchantId: string, id: string) {
+  const order = isId('order', id) ? await findOrder(runtime.db, id, merchantId) : null;
   if (!order) throw notFound('Order');
   return orderView(order);
 }
 
-export async function getPublicOrder(rt: Runtime, id: string) {
-  const order = isId('order', id) ? await findOrderForPayment(rt.db, id) : null;
+export async function getPublicOrder(runtime: Runtime, id: string) {
+  const order = isId('order', id) ? await findOrderForPayment(runtime.db, id) : null;
   if (!order) throw notFound('Order');
   return orderPublicView(order, order.merchant_name);
 }

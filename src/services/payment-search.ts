@@ -82,12 +82,12 @@ export const isFiltered = (filter: PaymentFilter) =>
   filter.status !== null || filter.q !== null || filter.from !== null || filter.to !== null;
 
 export async function searchMerchantPayments(
-  rt: Runtime,
+  runtime: Runtime,
   merchantId: string,
   search: PaymentSearch,
   page: { limit: number; offset: number },
 ) {
-  const { rows, total } = await searchPayments(rt.db, merchantId, search, page);
+  const { rows, total } = await searchPayments(runtime.db, merchantId, search, page);
   return { data: rows.map(paymentView), total, limit: page.limit, offset: page.offset };
 }
 
@@ -138,9 +138,9 @@ function csvValues(payment: FoundPayment): CsvValue[] {
  * The payments the filter finds, newest first, as CSV lines (the header first). Amounts are in the
  * smallest unit as the API gives them, with the decimal amount beside them for spreadsheets.
  */
-export async function* paymentsCsv(rt: Runtime, merchantId: string, search: PaymentSearch) {
+export async function* paymentsCsv(runtime: Runtime, merchantId: string, search: PaymentSearch) {
   const lines = (batch: FoundPayment[]) => batch.map((payment) => csvLine(csvValues(payment))).join('');
-  const batches = allFoundPayments(rt.db, merchantId, search);
+  const batches = allFoundPayments(runtime.db, merchantId, search);
   // The first batch is read before anything is yielded, so an unreachable database is still an
   // error answer, not a download cut short.
   const first = await batches.next();

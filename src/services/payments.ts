@@ -43,21 +43,21 @@ const MAX_ID_TRIES = 5;
  * events, in one statement; the worker decides it later. Amount and currency are the order's.
  */
 export async function createPayment(
-  rt: Runtime,
+  runtime: Runtime,
   payer: Payer,
   input: CreatePaymentInput,
   idempotency: Omit<IdempotencyRequest, 'merchantId'>,
 ): Promise<Answer> {
   // The instrument is checked first and reduced to what may be kept; the card number and CVV go no further.
-  const instrument = validateInstrument(input, rt.clock.now());
-  const order = await orderToPay(rt, payer, input.order_id);
+  const instrument = validateInstrument(input, runtime.clock.now());
+  const order = await orderToPay(runtime, payer, input.order_id);
 
-  return createOnce(rt, { ...idempotency, merchantId: order.merchant_id }, async (claimOf) => {
+  return createOnce(runtime, { ...idempotency, merchantId: order.merchant_id }, async (claimOf) => {
     // Inside, so that a repeat of a payment that paid the order replays instead of being refused.
     assertOrderTerms(order, input);
     for (let tries = 0; tries < MAX_ID_TRIES; tries++) {
-      const createdAt = rt.clock.now();
-      const delay = paymentDelayMs(simulationSettings(rt.config), rt.random);
+      const createdAt = runtime.clock.now();
+      const delay = paymentDelayMs(simulationSettings(runtime.config), runtime.random);
       const payment: PaymentRecord = {
         id: newId('payment'),
         order_id: order.id,
@@ -79,7 +79,7 @@ export async function createPayment(
         updated_at: createdAt,
       };
       const body = JSON.stringify(paymentCreatedView(payment));
-      const result = await insertPayment(rt.db, {
+      const result = await insertPayment(runtime.db, {
         payment,
         events: (['payment.created', 'payment.pending'] as const).map((event) =>
           newEvent(event, payment.id, paymentEventBody(event, payment, createdAt)),
@@ -88,7 +88,7 @@ export async function createPayment(
       });
       if (result.kind === 'id-taken') continue;
       if (result.kind === 'order-unavailable') throw badRequest('Order already paid');
-      rt.jobs.enqueue('payments', { paymentId: payment.id }, delay);
+      runtime.jobs.enqueue('payments', { paymentId: payment.id }, delay);
       return { status: 201, body };
     }
     throw new Error('could not allocate a unique payment id');
@@ -99,11 +99,11 @@ export async function createPayment(
  * The order being paid, if this payer may pay it: another merchant's, an inactive one's (read
  * fresh, so a deactivation counts at once) or the test merchant's outside test mode is not found.
  */
-async function orderToPay(rt: Runtime, payer: Payer, orderId: string): Promise<OrderForPayment> {
-  const order = isId('order', orderId) ? await findOrderToPay(rt.db, orderId) : null;
+async function orderToPay(runtime: Runtime, payer: Payer, orderId: string): Promise<OrderForPayment> {
+  const order = isId('order', orderId) ? await findOrderToPay(runtime.db, orderId) : null;
   const payable =
     order?.merchant_active &&
-    merchantMayAct(order.merchant_id, rt.config.TEST_MODE) &&
+    merchantMayAct(order.merchant_id, runtime.config.TEST_MODE) &&
     ('merchantId' in payer
       ? order.merchant_id === payer.merchantId
       : payer.publicApiKey === undefined || payer.publicApiKey === order.merchant_api_key);
@@ -111,45 +111,51 @@ async function orderToPay(rt: Runtime, payer: Payer, orderId: string): Promise<O
   return order;
 }
 
-async function findOwnPayment(rt: Runtime, merchantId: string, id: string): Promise<PaymentRecord> {
-  const payment = isId('payment', id) ? await findPayment(rt.db, id, merchantId) : null;
+async function findOwnPayment(runtime: Runtime, merchantId: string, id: string): Promise<PaymentRecord> {
+  const payment = isId('payment', id) ? await findPayment(runtime.db, id, merchantId) : null;
   if (!payment) throw notFound('Payment');
   return payment;
 }
 
-export async function getPayment(rt: Runtime, merchantId: string, id: string) {
-  return paymentView(await findOwnPayment(rt, merchantId, id));
+export async function getPayment(runtime: Runtime, merchantId: string, id: string) {
+  return paymentView(await findOwnPayment(runtime, merchantId, id));
 }
 
-export async function getPublicPayment(rt: Runtime, id: string) {
-  const payment = isId('payment', id) ? await findPayment(rt.db, id) : null;
+export async function getPublicPayment(runtime: Runtime, id: string) {
+  const payment = isId('payment', id) ? await findPayment(runtime.db, id) : null;
   if (!payment) throw notFound('Payment');
   return paymentPublicView(payment);
 }
 
 export async function listMerchantPayments(
-  rt: Runtime,
+  runtime: Runtime,
   merchantId: string,
   query: { limit: number; offset: number; status?: PaymentStatus },
 ) {
-  const { rows, total } = await listPayments(rt.db, merchantId, query);
+  const { rows, total } = await listPayments(runtime.db, merchantId, query);
   return { data: rows.map(paymentView), total, limit: query.limit, offset: query.offset };
 }
 
 /** Captures a successful payment in full, once; a payment with any refund is no longer capturable. */
 export async function capturePayment(
-  rt: Runtime,
+  runtime: Runtime,
   merchantId: string,
   id: string,
   amount: number,
   idempotency: Omit<IdempotencyRequest, 'merchantId'>,
 ): Promise<Answer> {
-  return createOnce(rt, { ...idempotency, merchantId }, async (claimOf) => {
-    const payment = await findOwnPayment(rt, merchantId, id);
+  return createOnce(runtime, { ...idempotency, merchantId }, async (claimOf) => {
+    const payment = await findOwnPayment(runtime, merchantId, id);
     assertCapturable(payment, amount);
-    const at = rt.clock.now();
+    const at = runtime.clock.now();
     const body = JSON.stringify(paymentCapturedView({ ...payment, captured: true, updated_at: at }));
-    const captured = await captureRow(rt.db, { id, merchantId, amount, at, claim: claimOf?.(200, body) });
+    const captured = await captureRow(runtime.db, {
+      id,
+      merchantId,
+      amount,
+      at,
+      claim: claimOf?.(200, body),
+    });
     // It was capturable a moment ago: a concurrent capture or refund came first.
     if (!captured) throw badRequest(NOT_CAPTURABLE_MESSAGE);
     return { status: 200, body };

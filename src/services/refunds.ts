@@ -24,7 +24,7 @@ const MAX_ID_TRIES = 5;
  * refund.created event written, in one statement; the worker processes it later.
  */
 export async function createRefund(
-  rt: Runtime,
+  runtime: Runtime,
   merchantId: string,
   paymentId: string,
   input: CreateRefundInput,
@@ -33,10 +33,10 @@ export async function createRefund(
   if (!isId('payment', paymentId)) throw notFound('Payment');
   assertRefundAmount(input.amount);
 
-  return createOnce(rt, { ...idempotency, merchantId }, async (claimOf) => {
+  return createOnce(runtime, { ...idempotency, merchantId }, async (claimOf) => {
     for (let tries = 0; tries < MAX_ID_TRIES; tries++) {
-      const createdAt = rt.clock.now();
-      const delay = refundDelayMs(simulationSettings(rt.config), rt.random);
+      const createdAt = runtime.clock.now();
+      const delay = refundDelayMs(simulationSettings(runtime.config), runtime.random);
       const refund: RefundRecord = {
         id: newId('refund'),
         payment_id: paymentId,
@@ -51,7 +51,7 @@ export async function createRefund(
       };
       const body = JSON.stringify(refundCreatedView(refund));
       const result = await insertRefund(
-        rt.db,
+        runtime.db,
         refund,
         [newEvent('refund.created', refund.id, refundEventBody('refund.created', refund, createdAt))],
         claimOf?.(201, body),
@@ -66,7 +66,7 @@ export async function createRefund(
         case 'exceeds-available':
           throw badRequest(REFUND_EXCEEDS_MESSAGE, 'amount');
         case 'inserted':
-          rt.jobs.enqueue('refunds', { refundId: refund.id }, delay);
+          runtime.jobs.enqueue('refunds', { refundId: refund.id }, delay);
           return { status: 201, body };
       }
     }
@@ -74,20 +74,20 @@ export async function createRefund(
   });
 }
 
-export async function getRefund(rt: Runtime, merchantId: string, id: string) {
-  const refund = isId('refund', id) ? await findRefund(rt.db, id, merchantId) : null;
+export async function getRefund(runtime: Runtime, merchantId: string, id: string) {
+  const refund = isId('refund', id) ? await findRefund(runtime.db, id, merchantId) : null;
   if (!refund) throw notFound('Refund');
   return refundView(refund);
 }
 
 export async function listPaymentRefunds(
-  rt: Runtime,
+  runtime: Runtime,
   merchantId: string,
   paymentId: string,
   page: { limit: number; offset: number },
 ) {
-  const payment = isId('payment', paymentId) ? await findPayment(rt.db, paymentId, merchantId) : null;
+  const payment = isId('payment', paymentId) ? await findPayment(runtime.db, paymentId, merchantId) : null;
   if (!payment) throw notFound('Payment');
-  const { rows, total } = await listRefundsOfPayment(rt.db, paymentId, merchantId, page);
+  const { rows, total } = await listRefundsOfPayment(runtime.db, paymentId, merchantId, page);
   return { data: rows.map(refundView), total, limit: page.limit, offset: page.offset };
 }

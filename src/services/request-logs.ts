@@ -57,13 +57,13 @@ export class RequestLogRecorder {
   private readonly writing = new Set<Promise<void>>();
   private dropped = 0;
 
-  constructor(private readonly rt: Runtime) {}
+  constructor(private readonly runtime: Runtime) {}
 
   record(request: RecordedRequest): void {
     if (this.writing.size >= MAX_WAITING) {
       this.dropped += 1;
       if (this.dropped % 1000 === 1)
-        this.rt.log.warn({ dropped: this.dropped }, 'request log behind: entries dropped');
+        this.runtime.log.warn({ dropped: this.dropped }, 'request log behind: entries dropped');
       return;
     }
     const entry: NewRequestLog = {
@@ -79,8 +79,8 @@ export class RequestLogRecorder {
       responseBody: storedBody(parsedResponse(request.responseBody)),
       createdAt: request.at,
     };
-    const write = insertRequestLog(this.rt.db, entry)
-      .catch((err: Error) => this.rt.log.warn({ err: err.message }, 'writing the request log failed'))
+    const write = insertRequestLog(this.runtime.db, entry)
+      .catch((err: Error) => this.runtime.log.warn({ err: err.message }, 'writing the request log failed'))
       .finally(() => this.writing.delete(write));
     this.writing.add(write);
   }
@@ -115,8 +115,8 @@ function statusRange(status: string | undefined): [number, number] | undefined {
   return [Number(status), Number(status)];
 }
 
-async function seqOf(rt: Runtime, merchantId: string, id: string, field: string): Promise<number> {
-  const row = isId('requestLog', id) ? await findRequestLog(rt.db, id, merchantId) : null;
+async function seqOf(runtime: Runtime, merchantId: string, id: string, field: string): Promise<number> {
+  const row = isId('requestLog', id) ? await findRequestLog(runtime.db, id, merchantId) : null;
   if (!row) throw badRequest(`${field} must be the id of one of your request log entries`, field);
   return row.seq;
 }
@@ -124,7 +124,7 @@ async function seqOf(rt: Runtime, merchantId: string, id: string, field: string)
 const MAX_PAGE = 100;
 
 export async function listRequestLogs(
-  rt: Runtime,
+  runtime: Runtime,
   merchantId: string,
   query: {
     status?: string;
@@ -142,12 +142,12 @@ export async function listRequestLogs(
   const before =
     query.starting_after === undefined
       ? undefined
-      : await seqOf(rt, merchantId, query.starting_after, 'starting_after');
+      : await seqOf(runtime, merchantId, query.starting_after, 'starting_after');
   const after =
     query.ending_before === undefined
       ? undefined
-      : await seqOf(rt, merchantId, query.ending_before, 'ending_before');
-  const rows = await listRows(rt.db, merchantId, {
+      : await seqOf(runtime, merchantId, query.ending_before, 'ending_before');
+  const rows = await listRows(runtime.db, merchantId, {
     status: statusRange(query.status),
     method: query.method?.toUpperCase(),
     pathPrefix: query.path,
@@ -161,11 +161,11 @@ export async function listRequestLogs(
 }
 
 export async function getRequestLog(
-  rt: Runtime,
+  runtime: Runtime,
   merchantId: string,
   id: string,
 ): Promise<Static<typeof RequestLogDetail>> {
-  const row = isId('requestLog', id) ? await findRequestLog(rt.db, id, merchantId) : null;
+  const row = isId('requestLog', id) ? await findRequestLog(runtime.db, id, merchantId) : null;
   if (!row) throw notFound('Request log entry');
   return { ...requestLogView(row), request_body: row.request_body, response_body: row.response_body };
 }

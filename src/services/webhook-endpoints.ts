@@ -40,9 +40,9 @@ export function endpointView(endpoint: EndpointRecord): EndpointView {
 const MAX_PAGE = 100;
 const DEFAULT_OVERLAP_S = 86_400;
 
-function validUrl(rt: Runtime, url: string): string {
+function validUrl(runtime: Runtime, url: string): string {
   const trimmed = url.trim();
-  assertWebhookUrl(trimmed, rt.config.WEBHOOK_ALLOW_PRIVATE_URLS);
+  assertWebhookUrl(trimmed, runtime.config.WEBHOOK_ALLOW_PRIVATE_URLS);
   return trimmed;
 }
 
@@ -58,24 +58,24 @@ function validFilter(events: string[] | undefined): string[] | undefined {
   return [...new Set(events)];
 }
 
-async function ownEndpoint(rt: Runtime, merchantId: string, id: string): Promise<EndpointRecord> {
-  const endpoint = isId('endpoint', id) ? await findEndpoint(rt.db, id, merchantId) : null;
+async function ownEndpoint(runtime: Runtime, merchantId: string, id: string): Promise<EndpointRecord> {
+  const endpoint = isId('endpoint', id) ? await findEndpoint(runtime.db, id, merchantId) : null;
   if (!endpoint) throw notFound('Webhook endpoint');
   return endpoint;
 }
 
 export async function createEndpoint(
-  rt: Runtime,
+  runtime: Runtime,
   merchantId: string,
   input: { url: string; enabled_events?: string[]; description?: string | null },
   idempotency: Omit<IdempotencyRequest, 'merchantId'>,
 ): Promise<Answer> {
-  const url = validUrl(rt, input.url);
+  const url = validUrl(runtime, input.url);
   const enabledEvents = validFilter(input.enabled_events) ?? ['*'];
-  return createOnce(rt, { ...idempotency, merchantId }, async (claimOf) => {
+  return createOnce(runtime, { ...idempotency, merchantId }, async (claimOf) => {
     const id = newId('endpoint');
     const secret = newWebhookSecret();
-    const at = rt.clock.now();
+    const at = runtime.clock.now();
     const draft = {
       id,
       merchant_id: merchantId,
@@ -89,7 +89,7 @@ export async function createEndpoint(
       updated_at: at,
     };
     const body = JSON.stringify(endpointView(draft));
-    const created = await insertEndpoint(rt.db, {
+    const created = await insertEndpoint(runtime.db, {
       id,
       merchantId,
       url,
@@ -106,7 +106,7 @@ export async function createEndpoint(
 }
 
 export async function listEndpoints(
-  rt: Runtime,
+  runtime: Runtime,
   merchantId: string,
   query: { limit?: number; starting_after?: string },
 ) {
@@ -114,16 +114,16 @@ export async function listEndpoints(
   if (query.starting_after !== undefined && !isId('endpoint', query.starting_after)) {
     throw badRequest('starting_after must be a webhook endpoint id', 'starting_after');
   }
-  const rows = await listRows(rt.db, merchantId, { limit, startingAfter: query.starting_after });
+  const rows = await listRows(runtime.db, merchantId, { limit, startingAfter: query.starting_after });
   return { data: rows.slice(0, limit).map(endpointView), has_more: rows.length > limit };
 }
 
-export async function getEndpoint(rt: Runtime, merchantId: string, id: string) {
-  return endpointView(await ownEndpoint(rt, merchantId, id));
+export async function getEndpoint(runtime: Runtime, merchantId: string, id: string) {
+  return endpointView(await ownEndpoint(runtime, merchantId, id));
 }
 
 export async function updateEndpoint(
-  rt: Runtime,
+  runtime: Runtime,
   merchantId: string,
   id: string,
   changes: {
@@ -133,25 +133,25 @@ export async function updateEndpoint(
     status?: 'enabled' | 'disabled';
   },
 ) {
-  await ownEndpoint(rt, merchantId, id);
+  await ownEndpoint(runtime, merchantId, id);
   const updated = await updateRow(
-    rt.db,
+    runtime.db,
     id,
     merchantId,
     {
-      url: changes.url === undefined ? undefined : validUrl(rt, changes.url),
+      url: changes.url === undefined ? undefined : validUrl(runtime, changes.url),
       enabledEvents: validFilter(changes.enabled_events),
       status: changes.status,
       ...('description' in changes ? { description: changes.description ?? null } : {}),
     },
-    rt.clock.now(),
+    runtime.clock.now(),
   );
   if (!updated) throw notFound('Webhook endpoint');
   return endpointView(updated);
 }
 
-export async function deleteEndpoint(rt: Runtime, merchantId: string, id: string) {
-  const deleted = isId('endpoint', id) && (await deleteRow(rt.db, id, merchantId, rt.clock.now()));
+export async function deleteEndpoint(runtime: Runtime, merchantId: string, id: string) {
+  const deleted = isId('endpoint', id) && (await deleteRow(runtime.db, id, merchantId, runtime.clock.now()));
   if (!deleted) throw notFound('Webhook endpoint');
   return { id, deleted: true as const };
 }
@@ -161,15 +161,15 @@ export async function deleteEndpoint(rt: Runtime, merchantId: string, id: string
  * receivers can switch without missing a delivery.
  */
 export async function rotateEndpointSecret(
-  rt: Runtime,
+  runtime: Runtime,
   merchantId: string,
   id: string,
   overlapSeconds = DEFAULT_OVERLAP_S,
 ) {
   if (!isId('endpoint', id)) throw notFound('Webhook endpoint');
-  const at = rt.clock.now();
+  const at = runtime.clock.now();
   const rotated = await rotateSecret(
-    rt.db,
+    runtime.db,
     id,
     merchantId,
     newWebhookSecret(),
@@ -182,20 +182,20 @@ export async function rotateEndpointSecret(
 
 /** Every failed delivery of the endpoint created in [since, until) gets a new round. */
 export async function recoverEndpoint(
-  rt: Runtime,
+  runtime: Runtime,
   merchantId: string,
   id: string,
   window: { since: string; until?: string },
 ) {
-  await ownEndpoint(rt, merchantId, id);
-  const now = rt.clock.now();
+  await ownEndpoint(runtime, merchantId, id);
+  const now = runtime.clock.now();
   const since = new Date(window.since);
   const until = window.until === undefined ? now : new Date(window.until);
   if (Number.isNaN(since.getTime()) || Number.isNaN(until.getTime())) {
     throw badRequest('since and until must be ISO-8601 timestamps');
   }
   if (until <= since) throw badRequest('until must be later than since', 'until');
-  return { queued: await recoverFailed(rt.db, id, merchantId, { since, until }, now) };
+  return { queued: await recoverFailed(runtime.db, id, merchantId, { since, until }, now) };
 }
 
 /**
@@ -203,10 +203,10 @@ export async function recoverEndpoint(
  * merchant's other enabled endpoints with a webhook_endpoint.disabled event (in the same
  * transaction, so neither happens without the other).
  */
-export async function disableFailingEndpoints(rt: Runtime): Promise<number> {
-  const now = rt.clock.now();
-  const before = new Date(now.getTime() - rt.config.ENDPOINT_DISABLE_AFTER_S * 1000);
-  return withTransaction(rt.db, async (client) => {
+export async function disableFailingEndpoints(runtime: Runtime): Promise<number> {
+  const now = runtime.clock.now();
+  const before = new Date(now.getTime() - runtime.config.ENDPOINT_DISABLE_AFTER_S * 1000);
+  return withTransaction(runtime.db, async (client) => {
     const disabled = await disableRows(client, before, now, 100);
     if (disabled.length === 0) return 0;
     await recordEventsOf(
@@ -221,7 +221,7 @@ export async function disableFailingEndpoints(rt: Runtime): Promise<number> {
         };
       }),
     );
-    rt.log.warn(
+    runtime.log.warn(
       { endpoints: disabled.map((e) => e.id) },
       'webhook endpoints disabled after failing too long',
     );

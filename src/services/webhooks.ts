@@ -42,7 +42,7 @@ function summaryView(log: DeliverySummary): Static<typeof WebhookSummary> {
 }
 
 export async function listWebhooks(
-  rt: Runtime,
+  runtime: Runtime,
   merchantId: string,
   query: {
     limit: number;
@@ -55,7 +55,7 @@ export async function listWebhooks(
   },
 ) {
   const { rows, total } = await listDeliveries(
-    rt.db,
+    runtime.db,
     merchantId,
     {
       status: query.status,
@@ -70,16 +70,21 @@ export async function listWebhooks(
 }
 
 /** The deliveries of a payment's events and of its refunds' events, newest first. */
-export async function paymentDeliveries(rt: Runtime, merchantId: string, paymentId: string, limit: number) {
-  return (await deliveriesOfPayment(rt.db, paymentId, merchantId, limit)).map(summaryView);
+export async function paymentDeliveries(
+  runtime: Runtime,
+  merchantId: string,
+  paymentId: string,
+  limit: number,
+) {
+  return (await deliveriesOfPayment(runtime.db, paymentId, merchantId, limit)).map(summaryView);
 }
 
 export async function getWebhook(
-  rt: Runtime,
+  runtime: Runtime,
   merchantId: string,
   id: string,
 ): Promise<Static<typeof WebhookDetail>> {
-  const log = isUuid(id) ? await findDelivery(rt.db, id, merchantId) : null;
+  const log = isUuid(id) ? await findDelivery(runtime.db, id, merchantId) : null;
   if (!log) throw notFound('Webhook');
   return {
     ...summaryView(log),
@@ -100,14 +105,14 @@ export async function getWebhook(
   };
 }
 
-export async function retryWebhook(rt: Runtime, merchantId: string, id: string) {
-  const reset = isUuid(id) && (await resetForRetry(rt.db, id, merchantId, rt.clock.now()));
+export async function retryWebhook(runtime: Runtime, merchantId: string, id: string) {
+  const reset = isUuid(id) && (await resetForRetry(runtime.db, id, merchantId, runtime.clock.now()));
   if (!reset) throw notFound('Webhook');
   return { id, status: 'pending' as const, message: 'Webhook retry scheduled' };
 }
 
-export async function getWebhookConfig(rt: Runtime, merchantId: string) {
-  const merchant = await findMerchant(rt.db, merchantId);
+export async function getWebhookConfig(runtime: Runtime, merchantId: string) {
+  const merchant = await findMerchant(runtime.db, merchantId);
   if (!merchant) throw notFound('Merchant');
   return { webhook_url: merchant.webhook_url, webhook_secret: merchant.webhook_secret };
 }
@@ -115,19 +120,19 @@ export async function getWebhookConfig(rt: Runtime, merchantId: string) {
 const DEFAULT_ENDPOINT_TAKEN = 'webhook_endpoints_one_default';
 
 /** Sets (or, with null, removes) the URL of the merchant's default endpoint. */
-export async function setWebhookUrl(rt: Runtime, merchantId: string, url: string | null) {
+export async function setWebhookUrl(runtime: Runtime, merchantId: string, url: string | null) {
   const trimmed = url?.trim() ?? '';
   const normalised = trimmed === '' ? null : trimmed;
-  if (normalised !== null) assertWebhookUrl(normalised, rt.config.WEBHOOK_ALLOW_PRIVATE_URLS);
+  if (normalised !== null) assertWebhookUrl(normalised, runtime.config.WEBHOOK_ALLOW_PRIVATE_URLS);
   // Two concurrent first settings both create a default endpoint; the second then simply points it.
   for (let tries = 0; ; tries++) {
     try {
       const config = await setDefaultEndpointUrl(
-        rt.db,
+        runtime.db,
         merchantId,
         normalised,
         newId('endpoint'),
-        rt.clock.now(),
+        runtime.clock.now(),
       );
       if (!config) throw notFound('Merchant');
       return config;
@@ -138,27 +143,27 @@ export async function setWebhookUrl(rt: Runtime, merchantId: string, url: string
 }
 
 /** A new secret for the default endpoint, effective at once (rotate an endpoint to keep the old one a while). */
-export async function regenerateWebhookSecret(rt: Runtime, merchantId: string) {
+export async function regenerateWebhookSecret(runtime: Runtime, merchantId: string) {
   const secret = newWebhookSecret();
-  const at = rt.clock.now();
-  const endpoint = await findDefaultEndpoint(rt.db, merchantId);
-  if (endpoint) await rotateSecret(rt.db, endpoint.id, merchantId, secret, at, at);
-  else await updateWebhookSecret(rt.db, merchantId, secret);
+  const at = runtime.clock.now();
+  const endpoint = await findDefaultEndpoint(runtime.db, merchantId);
+  if (endpoint) await rotateSecret(runtime.db, endpoint.id, merchantId, secret, at, at);
+  else await updateWebhookSecret(runtime.db, merchantId, secret);
   return { webhook_secret: secret };
 }
 
 /** Records a webhook.test event and delivers it to the default endpoint. */
 export async function sendTestWebhook(
-  rt: Runtime,
+  runtime: Runtime,
   merchantId: string,
   idempotency: Omit<IdempotencyRequest, 'merchantId'>,
   endpointId: string | null = null,
 ): Promise<Answer> {
-  return createOnce(rt, { ...idempotency, merchantId }, async (claimOf) => {
+  return createOnce(runtime, { ...idempotency, merchantId }, async (claimOf) => {
     const id = randomUUID();
-    const now = rt.clock.now();
+    const now = runtime.clock.now();
     const body = JSON.stringify({ id });
-    const inserted = await insertStandaloneEvent(rt.db, {
+    const inserted = await insertStandaloneEvent(runtime.db, {
       deliveryId: id,
       eventId: newId('event'),
       merchantId,

@@ -39,17 +39,17 @@ export class DeliveryDispatcher {
   private readonly leaseMs: number;
 
   constructor(
-    private readonly rt: Runtime,
+    private readonly runtime: Runtime,
     private readonly http: WebhookHttpClient,
     attemptRecordsPool: Pool,
   ) {
     // Long enough for one attempt and its record; short, so a dead worker's delivery is soon taken over.
-    this.leaseMs = rt.config.WEBHOOK_TIMEOUT_MS + 1000;
+    this.leaseMs = runtime.config.WEBHOOK_TIMEOUT_MS + 1000;
     this.records = new Batcher((attempts: AttemptRecord[]) => recordAttempts(attemptRecordsPool, attempts));
   }
 
   start(): void {
-    this.stopListening = listenForDeliveries(this.rt.config.DATABASE_DIRECT_URL, this.rt.log, () =>
+    this.stopListening = listenForDeliveries(this.runtime.config.DATABASE_DIRECT_URL, this.runtime.log, () =>
       this.wake(),
     );
     this.wake();
@@ -73,7 +73,7 @@ export class DeliveryDispatcher {
     }
     clearTimeout(this.timer);
     this.claiming = this.claim()
-      .catch((err: Error) => this.rt.log.warn({ err: err.message }, 'claiming deliveries failed'))
+      .catch((err: Error) => this.runtime.log.warn({ err: err.message }, 'claiming deliveries failed'))
       .finally(() => {
         this.claiming = null;
         if (this.again) {
@@ -84,15 +84,15 @@ export class DeliveryDispatcher {
   }
 
   private async claim(): Promise<void> {
-    const capacity = this.rt.config.WEBHOOK_CONCURRENCY;
+    const capacity = this.runtime.config.WEBHOOK_CONCURRENCY;
     for (;;) {
       const free = capacity - this.total;
       if (free <= 0 || this.stopped) return;
-      const now = this.rt.clock.now();
-      const claimed = await claimDueDeliveries(this.rt.db, {
+      const now = this.runtime.clock.now();
+      const claimed = await claimDueDeliveries(this.runtime.db, {
         now,
         leaseMs: this.leaseMs,
-        perEndpoint: this.rt.config.WEBHOOK_ENDPOINT_CONCURRENCY,
+        perEndpoint: this.runtime.config.WEBHOOK_ENDPOINT_CONCURRENCY,
         busy: this.inFlight,
         limit: free,
       });
@@ -103,8 +103,8 @@ export class DeliveryDispatcher {
   }
 
   private async sleepUntilNextDue(): Promise<void> {
-    const now = this.rt.clock.now();
-    const next = await nextDueAfter(this.rt.db, now);
+    const now = this.runtime.clock.now();
+    const next = await nextDueAfter(this.runtime.db, now);
     const wait = next ? Math.min(POLL_MS, Math.max(0, next.getTime() - now.getTime())) : POLL_MS;
     if (!this.stopped) this.timer = setTimeout(() => this.wake(), wait);
   }
@@ -115,7 +115,7 @@ export class DeliveryDispatcher {
     this.total += 1;
     const attempt = this.attempt(delivery)
       .catch((err: Error) =>
-        this.rt.log.warn({ err: err.message, delivery: delivery.id }, 'delivery attempt failed'),
+        this.runtime.log.warn({ err: err.message, delivery: delivery.id }, 'delivery attempt failed'),
       )
       .finally(() => {
         this.attempts.delete(attempt);
@@ -130,7 +130,7 @@ export class DeliveryDispatcher {
 
   /** One attempt: sign, POST, record, and schedule the next attempt through its row. */
   private async attempt(delivery: ClaimedDelivery): Promise<void> {
-    const startedAt = this.rt.clock.now();
+    const startedAt = this.runtime.clock.now();
     const headers = deliveryHeaders({
       id: delivery.id,
       eventId: delivery.eventId,
@@ -145,14 +145,19 @@ export class DeliveryDispatcher {
         ? await this.http.post(delivery.url, headers, delivery.payload)
         : { ok: false, status: null, error: 'the webhook endpoint is disabled', durationMs: 0 };
 
-    const finishedAt = this.rt.clock.now();
+    const finishedAt = this.runtime.clock.now();
     const askedToWait =
       'retryAfter' in result && (result.status === 429 || result.status === 503)
         ? parseRetryAfter(result.retryAfter, finishedAt)
         : null;
     const nextRetryAt = result.ok
       ? null
-      : nextAttemptAt(delivery.attempt, this.rt.config.WEBHOOK_RETRY_INTERVALS_TEST, finishedAt, askedToWait);
+      : nextAttemptAt(
+          delivery.attempt,
+          this.runtime.config.WEBHOOK_RETRY_INTERVALS_TEST,
+          finishedAt,
+          askedToWait,
+        );
     await this.records.add({
       deliveryId: delivery.id,
       endpointId: delivery.endpointId,

@@ -2,15 +2,18 @@ import { beat, HEARTBEAT_INTERVAL_MS, removeHeartbeat } from '../queue/stats.js'
 import type { Runtime } from '../runtime.js';
 
 /** Tells /api/v1/test/jobs/status that this worker is alive. */
-export function startHeartbeat(rt: Runtime): () => Promise<void> {
-  const send = () => beat(rt.redis, rt.config.QUEUE_PREFIX, rt.instanceId, Date.now()).catch(() => undefined);
+export function startHeartbeat(runtime: Runtime): () => Promise<void> {
+  const send = () =>
+    beat(runtime.redis, runtime.config.QUEUE_PREFIX, runtime.instanceId, Date.now()).catch(() => undefined);
   void send();
   // The first beat is lost when the connection is still coming up; repeat it as soon as it is ready.
-  rt.redis.on('ready', send);
+  runtime.redis.on('ready', send);
   const timer = setInterval(send, HEARTBEAT_INTERVAL_MS);
   return async () => {
     clearInterval(timer);
-    rt.redis.off('ready', send);
-    await removeHeartbeat(rt.redis, rt.config.QUEUE_PREFIX, rt.instanceId).catch(() => undefined);
+    runtime.redis.off('ready', send);
+    await removeHeartbeat(runtime.redis, runtime.config.QUEUE_PREFIX, runtime.instanceId).catch(
+      () => undefined,
+    );
   };
 }

@@ -32,47 +32,60 @@ export interface WorkerOptions {
  * Starts the BullMQ workers, the sweeper and the heartbeat. close() lets active jobs finish (or
  * hands them back to the queue) before it resolves.
  */
-export function startWorkers(rt: Runtime, options: WorkerOptions = {}): RunningWorkers {
-  const connection = createRedis(rt.config, 'worker', rt.log);
-  const http = new WebhookHttpClient(rt.config.WEBHOOK_TIMEOUT_MS, rt.config.WEBHOOK_ALLOW_PRIVATE_URLS);
+export function startWorkers(runtime: Runtime, options: WorkerOptions = {}): RunningWorkers {
+  const connection = createRedis(runtime.config, 'worker', runtime.log);
+  const http = new WebhookHttpClient(
+    runtime.config.WEBHOOK_TIMEOUT_MS,
+    runtime.config.WEBHOOK_ALLOW_PRIVATE_URLS,
+  );
   // Webhook attempt records need not wait for the disk: losing one re-sends an attempt.
-  const attemptRecordsPool = createPool(rt.config, rt.log, 'webhook-attempt-records', {
-    max: Math.max(2, Math.ceil(rt.config.DB_POOL_SIZE / 2)),
+  const attemptRecordsPool = createPool(runtime.config, runtime.log, 'webhook-attempt-records', {
+    max: Math.max(2, Math.ceil(runtime.config.DB_POOL_SIZE / 2)),
     asynchronousCommit: true,
   });
   const processors: { [Q in QueueName]: { processor: Processor; concurrency: number } } = {
-    payments: { processor: paymentProcessor(rt) as Processor, concurrency: rt.config.WORKER_CONCURRENCY },
-    refunds: { processor: refundProcessor(rt) as Processor, concurrency: rt.config.WORKER_CONCURRENCY },
+    payments: {
+      processor: paymentProcessor(runtime) as Processor,
+      concurrency: runtime.config.WORKER_CONCURRENCY,
+    },
+    refunds: {
+      processor: refundProcessor(runtime) as Processor,
+      concurrency: runtime.config.WORKER_CONCURRENCY,
+    },
   };
   const selected = options.queues ?? (Object.keys(processors) as QueueName[]);
   const workers = selected.map((name) => {
     const { processor, concurrency } = processors[name];
     const worker = new Worker(name, checkedPayload(name, processor), {
       connection,
-      prefix: queuePrefix(rt.config, name),
+      prefix: queuePrefix(runtime.config, name),
       concurrency,
       maxStalledCount: 20,
       // A live worker renews its locks every half lock; a dead one's lapse, and the next stalled check
       // (every half lock, by any worker) hands the job to another. The database guards every effect,
       // so a job run twice (a worker stalled past its lock) still decides and delivers once.
-      lockDuration: rt.config.JOB_LOCK_DURATION_MS,
-      stalledInterval: Math.ceil(rt.config.JOB_LOCK_DURATION_MS / 2),
+      lockDuration: runtime.config.JOB_LOCK_DURATION_MS,
+      stalledInterval: Math.ceil(runtime.config.JOB_LOCK_DURATION_MS / 2),
       settings: { backoffStrategy: cappedExponentialBackoff },
     });
     observeJobs(worker, name);
-    worker.on('error', (err) => rt.log.warn({ err: err.message, queue: name }, 'worker error'));
+    worker.on('error', (err) => runtime.log.warn({ err: err.message, queue: name }, 'worker error'));
     worker.on('failed', (job: Job | undefined, err: Error) =>
-      rt.log.warn({ queue: name, job: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'),
+      runtime.log.warn(
+        { queue: name, job: job?.id, attempts: job?.attemptsMade, err: err.message },
+        'job failed',
+      ),
     );
     return worker;
   });
 
-  const dispatcher = options.deliver === false ? null : new DeliveryDispatcher(rt, http, attemptRecordsPool);
+  const dispatcher =
+    options.deliver === false ? null : new DeliveryDispatcher(runtime, http, attemptRecordsPool);
   dispatcher?.start();
 
-  const sweeper = new Sweeper(rt, rt.jobs.queues);
+  const sweeper = new Sweeper(runtime, runtime.jobs.queues);
   if (options.sweep !== false) sweeper.start();
-  const stopHeartbeat = startHeartbeat(rt);
+  const stopHeartbeat = startHeartbeat(runtime);
 
   return {
     workers,

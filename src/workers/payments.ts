@@ -16,19 +16,19 @@ import { deferUntilDue } from './due.js';
  * decided and does nothing. The reads and decisions of the jobs running at the same moment are
  * batched into one statement each.
  */
-export function paymentProcessor(rt: Runtime) {
-  const settings = simulationSettings(rt.config);
-  const reads = new Batcher((ids: string[]) => findPayments(rt.db, ids));
-  const decisions = new Batcher((batch: Decision[]) => decidePayments(rt.db, batch));
+export function paymentProcessor(runtime: Runtime) {
+  const settings = simulationSettings(runtime.config);
+  const reads = new Batcher((ids: string[]) => findPayments(runtime.db, ids));
+  const decisions = new Batcher((batch: Decision[]) => decidePayments(runtime.db, batch));
 
   return async function processPayment(job: Job<PaymentJob>, token?: string): Promise<string> {
     const payment = await reads.add(job.data.paymentId);
     if (payment?.status !== 'pending') return 'already-decided';
 
-    const now = rt.clock.now();
+    const now = runtime.clock.now();
     await deferUntilDue(job, token, payment.process_after, now);
 
-    const outcome = decidePaymentOutcome(settings, payment, rt.random);
+    const outcome = decidePaymentOutcome(settings, payment, runtime.random);
     const ended = (end: PaymentOutcome): PaymentRecord => ({
       ...payment,
       status: end.status,

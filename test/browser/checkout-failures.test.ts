@@ -89,7 +89,7 @@ function workersRunning(): void {
 
 /** Sets the outcome of a pending payment as the worker would, once; fails if it was decided already. */
 async function decideInDatabase(paymentId: string, code: string, description: string): Promise<void> {
-  const result = await harness.gateway.rt.db.query(
+  const result = await harness.gateway.runtime.db.query(
     `UPDATE payments SET status = 'failed', error_code = $2, error_description = $3, updated_at = now()
      WHERE id = $1 AND status = 'pending'`,
     [paymentId, code, description],
@@ -163,7 +163,7 @@ describe('a declined payment on the checkout page', () => {
         expect(await focusedTestId(page)).toBe('card-number-input');
       }
       // Nothing was sent that the buyer did not confirm: one payment per press of Pay.
-      const payments = await harness.gateway.rt.db.query('SELECT id FROM payments WHERE order_id = $1', [
+      const payments = await harness.gateway.runtime.db.query('SELECT id FROM payments WHERE order_id = $1', [
         order.id,
       ]);
       expect(payments.rows).toHaveLength(DECLINE_CODES.length);
@@ -224,7 +224,7 @@ describe('a declined payment on the checkout page', () => {
         body: { order_id: order.id, method: 'card', card: VALID_CARD },
       });
       expect(winner.status).toBe(201);
-      await harness.gateway.rt.db.query(
+      await harness.gateway.runtime.db.query(
         `WITH won AS (UPDATE payments SET status = 'success', updated_at = now()
                       WHERE id = $1 AND status = 'pending' RETURNING order_id)
          UPDATE orders SET status = 'paid', updated_at = now() FROM won WHERE orders.id = won.order_id`,

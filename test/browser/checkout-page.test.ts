@@ -97,7 +97,7 @@ describe('hosted checkout page', () => {
     const payment = await harness.gateway.request('GET', `/api/v1/payments/${paymentId}`);
     expect(payment.body).toMatchObject({ status: 'success', card_network: 'visa', card_last4: '1111' });
     // The second click while submitting created nothing.
-    const payments = await harness.gateway.rt.db.query('SELECT id FROM payments WHERE order_id = $1', [
+    const payments = await harness.gateway.runtime.db.query('SELECT id FROM payments WHERE order_id = $1', [
       order.id,
     ]);
     expect(payments.rows).toHaveLength(1);

@@ -85,7 +85,7 @@ describe('test mode on the hosted checkout page', () => {
     await byId(page, 'test-vpas').locator('[data-value="failure@test"]').click();
     await byId(page, 'pay-button').click();
     await byId(page, 'error-state').waitFor();
-    const payment = await harness.gateway.rt.db.query<{ vpa: string; status: string }>(
+    const payment = await harness.gateway.runtime.db.query<{ vpa: string; status: string }>(
       'SELECT vpa, status FROM payments WHERE order_id = $1',
       [order.id],
     );

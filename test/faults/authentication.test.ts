@@ -70,20 +70,20 @@ const VALID = { 'X-Api-Key': TEST_AUTH['X-Api-Key'], 'X-Api-Secret': TEST_AUTH['
 const WRONG = { 'X-Api-Key': TEST_AUTH['X-Api-Key'], 'X-Api-Secret': 'secret_test_guess' };
 
 describe('constant-time comparisons, on every path (code path, not timing)', () => {
-  let rt: Runtime;
+  let runtime: Runtime;
   beforeAll(async () => {
     const env = await testEnvironment({ TEST_MODE: 'false' });
-    rt = createRuntime(loadConfig(env), 'test', { log: createLogger('silent', 'test') });
+    runtime = createRuntime(loadConfig(env), 'test', { log: createLogger('silent', 'test') });
   });
   afterAll(async () => {
-    await rt?.close();
-    if (rt) await dropDatabase(rt.config.DATABASE_URL);
+    await runtime?.close();
+    if (runtime) await dropDatabase(runtime.config.DATABASE_URL);
   });
 
   it('costs one lookup, one hash and one constant-time comparison for every attempt, unknown keys included', async () => {
     // Production mode: the published test credentials are refused like any wrong pair.
-    const authenticator = new Authenticator(rt.db, false);
-    const merchant = await createMerchant(rt.db, 'Constant Cost');
+    const authenticator = new Authenticator(runtime.db, false);
+    const merchant = await createMerchant(runtime.db, 'Constant Cost');
     const lookup = vi.mocked(merchants.findActiveMerchantByApiKey);
     const compare = vi.mocked(apiSecrets.apiSecretMatches);
     const cases: Array<[string, string, string, boolean]> = [
@@ -119,7 +119,7 @@ describe('constant-time comparisons, on every path (code path, not timing)', () 
 
   it('spends a scrypt check on unknown emails too, so sign-in time does not reveal accounts', async () => {
     const email = `owner-${Date.now()}@example.com`;
-    await rt.db.query(
+    await runtime.db.query(
       `INSERT INTO merchants (name, email, api_key, api_secret_hash, webhook_secret, password_hash)
        VALUES ('Owner', $1, $2, repeat('0', 64), 'whsec_x', $3)`,
       [email, `key_test_${Date.now()}`, await passwords.hashPassword('correct horse battery')],
@@ -128,11 +128,11 @@ describe('constant-time comparisons, on every path (code path, not timing)', () 
     const decoy = vi.mocked(passwords.verifyAgainstDecoy);
     real.mockClear();
     decoy.mockClear();
-    expect(await verifyMerchantLogin(rt, 'nobody-here@example.com', 'correct horse battery')).toBeNull();
+    expect(await verifyMerchantLogin(runtime, 'nobody-here@example.com', 'correct horse battery')).toBeNull();
     expect([real.mock.calls.length, decoy.mock.calls.length]).toEqual([0, 1]);
-    expect(await verifyMerchantLogin(rt, email, 'wrong password!')).toBeNull();
+    expect(await verifyMerchantLogin(runtime, email, 'wrong password!')).toBeNull();
     expect([real.mock.calls.length, decoy.mock.calls.length]).toEqual([1, 1]);
-    expect(await verifyMerchantLogin(rt, email, 'correct horse battery')).not.toBeNull();
+    expect(await verifyMerchantLogin(runtime, email, 'correct horse battery')).not.toBeNull();
   });
 });
 

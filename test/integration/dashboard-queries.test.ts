@@ -67,8 +67,8 @@ describe("a payment's timeline", () => {
     const paymentId = await successfulPayment(gw, 20_000, testAuth);
     expect((await second.request('GET', `/dashboard/api/payments/${paymentId}/detail`)).status).toBe(404);
     const secondId = (await second.request('GET', '/dashboard/api/session')).body.merchant.id;
-    expect(await eventsOfPayment(gw.rt.db, paymentId, secondId, 100)).toEqual([]);
-    expect((await eventsOfPayment(gw.rt.db, paymentId, TEST_MERCHANT.id, 100)).length).toBe(3);
+    expect(await eventsOfPayment(gw.runtime.db, paymentId, secondId, 100)).toEqual([]);
+    expect((await eventsOfPayment(gw.runtime.db, paymentId, TEST_MERCHANT.id, 100)).length).toBe(3);
   });
 });
 
@@ -245,7 +245,7 @@ describe('searching transactions and exporting them', () => {
 
   it('reads a long export in keyset batches, each payment once, newest first', async () => {
     const batches: string[][] = [];
-    for await (const batch of allFoundPayments(gw.rt.db, TEST_MERCHANT.id, {}, 2)) {
+    for await (const batch of allFoundPayments(gw.runtime.db, TEST_MERCHANT.id, {}, 2)) {
       batches.push(batch.map((payment) => payment.id));
     }
     const listed = (await gw.request('GET', '/api/v1/payments?limit=100', { auth: testAuth })).body.data;

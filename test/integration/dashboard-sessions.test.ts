@@ -47,7 +47,8 @@ describe('session lifetime', () => {
 
   it('purges expired sessions when someone signs in', async () => {
     const count = async () =>
-      (await gw.rt.db.query<{ n: number }>('SELECT count(*)::int AS n FROM dashboard_sessions')).rows[0]?.n;
+      (await gw.runtime.db.query<{ n: number }>('SELECT count(*)::int AS n FROM dashboard_sessions')).rows[0]
+        ?.n;
     expect(await count()).toBeGreaterThan(0);
     clock.advance(SESSION_MAX_AGE_MS);
     await new DashboardClient(gw.url).login(TEST_MERCHANT.email, 'x');
@@ -57,8 +58,11 @@ describe('session lifetime', () => {
   it('is valid on every API process: the signing key is shared through the database', async () => {
     const client = new DashboardClient(gw.url);
     await client.login(TEST_MERCHANT.email, 'x');
-    const rt = createRuntime(gw.config, 'second-api', { clock, log: createLogger('silent', 'second-api') });
-    const second = await buildApi(rt);
+    const runtime = createRuntime(gw.config, 'second-api', {
+      clock,
+      log: createLogger('silent', 'second-api'),
+    });
+    const second = await buildApi(runtime);
     try {
       await second.listen({ port: 0, host: '127.0.0.1' });
       const elsewhere = new DashboardClient(
@@ -68,7 +72,7 @@ describe('session lifetime', () => {
       expect(await alive(elsewhere)).toBe(true);
     } finally {
       await second.close();
-      await rt.close();
+      await runtime.close();
     }
   });
 });

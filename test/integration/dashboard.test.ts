@@ -195,7 +195,7 @@ describe('sign-in, sign-up and sessions', () => {
     expect((await client.page('/dashboard')).text).not.toContain(credentials.api_secret);
     const config = (await client.request('GET', '/dashboard/api/merchant/webhook')).body;
     expect(config).toEqual({ webhook_url: null, webhook_secret: expect.stringMatching(/^whsec_/) });
-    const stored = await gw.rt.db.query('SELECT password_hash FROM merchants WHERE email = $1', [email]);
+    const stored = await gw.runtime.db.query('SELECT password_hash FROM merchants WHERE email = $1', [email]);
     expect(stored.rows[0].password_hash).toMatch(/^scrypt\$16384\$8\$1\$[\w-]+\$[\w-]+$/);
     expect(stored.rows[0].password_hash).not.toContain('a long enough password');
 
@@ -230,8 +230,8 @@ describe('sign-in, sign-up and sessions', () => {
     const right = await new DashboardClient(gw.url).login(email.toUpperCase(), 'the right password');
     expect(right.status).toBe(200);
     // A merchant made outside the dashboard has no password at all: nothing signs it in.
-    const apiOnly = await createMerchant(gw.rt.db);
-    const row = await gw.rt.db.query('SELECT email FROM merchants WHERE id = $1', [apiOnly.id]);
+    const apiOnly = await createMerchant(gw.runtime.db);
+    const row = await gw.runtime.db.query('SELECT email FROM merchants WHERE id = $1', [apiOnly.id]);
     expect((await new DashboardClient(gw.url).login(row.rows[0].email, '')).status).toBe(401);
   });
 
@@ -589,8 +589,8 @@ describe('the docs', () => {
 describe('when the database is unreachable', () => {
   it('answers pages with a clear HTML error page and the endpoints with 503, quickly', async () => {
     const config = loadConfig({ ...gw.env, DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/unreachable' });
-    const rt = createRuntime(config, 'no-database', { log: createLogger('silent', 'no-database') });
-    const app = await buildApi(rt);
+    const runtime = createRuntime(config, 'no-database', { log: createLogger('silent', 'no-database') });
+    const app = await buildApi(runtime);
     try {
       const cookie = 'gw_session=some-token.some-signature';
       const started = Date.now();
@@ -613,7 +613,7 @@ describe('when the database is unreachable', () => {
       expect(docs.body).toContain('href="/login">Log in');
     } finally {
       await app.close();
-      await rt.close();
+      await runtime.close();
     }
   });
 });

@@ -18,7 +18,7 @@ const readers: StreamReader[] = [];
 
 beforeAll(async () => {
   gw = await startTestGateway({ workers: true, env: { EVENT_STREAM_HEARTBEAT_MS: '200' } });
-  other = await createMerchant(gw.rt.db, 'Stream Neighbour');
+  other = await createMerchant(gw.runtime.db, 'Stream Neighbour');
 });
 afterAll(async () => {
   for (const reader of readers) reader.close();
@@ -164,7 +164,10 @@ describe('event stream', () => {
       await held.query(
         `INSERT INTO events (id, merchant_id, type, resource_id, data, created_at)
          VALUES ($1, $2, 'webhook.test', null, '{"message":"late commit"}', now())`,
-        [early, (await gw.rt.db.query('SELECT id FROM merchants WHERE api_key = $1', [auth.key])).rows[0].id],
+        [
+          early,
+          (await gw.runtime.db.query('SELECT id FROM merchants WHERE api_key = $1', [auth.key])).rows[0].id,
+        ],
       );
       const paymentId = await pay();
       await waitFor(
@@ -192,7 +195,7 @@ describe('event stream', () => {
     // The server ends a closed session's backend a moment after the client hangs up.
     const listening = async () =>
       (
-        await gw.rt.db.query(
+        await gw.runtime.db.query(
           "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND query ILIKE 'LISTEN%'",
           [new URL(second.env.DATABASE_URL ?? '').pathname.slice(1)],
         )

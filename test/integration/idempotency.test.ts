@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => gw.close());
 
 const paymentsOf = async (orderId: string) =>
-  (await gw.rt.db.query('SELECT id FROM payments WHERE order_id = $1', [orderId])).rows;
+  (await gw.runtime.db.query('SELECT id FROM payments WHERE order_id = $1', [orderId])).rows;
 
 const createPayment = (orderId: string, key: string, vpa = 'user@paytm') =>
   gw.request('POST', '/api/v1/payments', {
@@ -76,12 +76,12 @@ describe('Idempotency-Key', () => {
     const valid = await createPayment(order.id, 'key-invalid-2');
     expect(valid.status).toBe(201);
     expect(valid.headers.get('idempotent-replayed')).toBeNull();
-    const keys = await gw.rt.db.query("SELECT key FROM idempotency_keys WHERE key LIKE 'key-invalid%'");
+    const keys = await gw.runtime.db.query("SELECT key FROM idempotency_keys WHERE key LIKE 'key-invalid%'");
     expect(keys.rows.map((r) => r.key)).toEqual(['key-invalid-2']);
   });
 
   it('scopes keys per merchant', async () => {
-    const other = await createMerchant(gw.rt.db);
+    const other = await createMerchant(gw.runtime.db);
     const auth = { key: other.key, secret: other.secret };
     const mine = await gw.request('POST', '/api/v1/orders', {
       body: { amount: 500 },
@@ -139,7 +139,7 @@ describe('Idempotency-Key', () => {
     const body = { order_id: order.id, method: 'upi', vpa: 'user@paytm' };
     const headers = { 'Idempotency-Key': 'public-key' };
     const first = await gw.request('POST', '/api/v1/payments/public', { body, headers });
-    await gw.rt.db.query("UPDATE orders SET status = 'paid' WHERE id = $1", [order.id]);
+    await gw.runtime.db.query("UPDATE orders SET status = 'paid' WHERE id = $1", [order.id]);
     const again = await gw.request('POST', '/api/v1/payments/public', { body, headers });
     expect(again.status).toBe(201);
     expect(again.text).toBe(first.text);
@@ -177,7 +177,7 @@ describe('Idempotency-Key', () => {
     // And the merchant's key is still the merchant's: a repeat replays its own answer.
     const again = await createPayment(mine.id, 'anonymous-or-not-key');
     expect([again.status, again.text]).toEqual([201, merchantAnswer.text]);
-    const keys = await gw.rt.db.query('SELECT key FROM idempotency_keys WHERE key LIKE $1', [
+    const keys = await gw.runtime.db.query('SELECT key FROM idempotency_keys WHERE key LIKE $1', [
       '%anonymous-or-not-key',
     ]);
     expect(keys.rowCount).toBe(2);
@@ -186,7 +186,7 @@ describe('Idempotency-Key', () => {
   it('covers capture: a repeated capture replays the first 200', async () => {
     const order = await createOrder(gw, 5000);
     const created = await createPayment(order.id, 'key-capture-payment');
-    await gw.rt.db.query("UPDATE payments SET status = 'success' WHERE id = $1", [created.body.id]);
+    await gw.runtime.db.query("UPDATE payments SET status = 'success' WHERE id = $1", [created.body.id]);
     const capture = () =>
       gw.request('POST', `/api/v1/payments/${created.body.id}/capture`, {
         body: { amount: 5000 },
@@ -213,7 +213,7 @@ describe('Idempotency-Key', () => {
     const answers = await Promise.all([send(), send(), send()]);
     expect(answers.map((a) => a.status)).toEqual([202, 202, 202]);
     expect(new Set(answers.map((a) => a.text)).size).toBe(1);
-    const events = await gw.rt.db.query("SELECT 1 FROM webhook_logs WHERE event = 'webhook.test'");
+    const events = await gw.runtime.db.query("SELECT 1 FROM webhook_logs WHERE event = 'webhook.test'");
     expect(events.rowCount).toBe(1);
     await gw.request('PUT', '/api/v1/merchant/webhook', { body: { webhook_url: null } });
   });

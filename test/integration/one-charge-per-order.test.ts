@@ -31,7 +31,7 @@ const decided = (id: string) =>
   });
 
 async function outcomesOf(orderId: string) {
-  const { rows } = await gw.rt.db.query<{ status: string; error_code: string | null; n: number }>(
+  const { rows } = await gw.runtime.db.query<{ status: string; error_code: string | null; n: number }>(
     `SELECT status, error_code, count(*)::int AS n FROM payments WHERE order_id = $1
      GROUP BY status, error_code ORDER BY status`,
     [orderId],
@@ -93,13 +93,16 @@ describe('payments on one order', () => {
     }
     // Made due only in an hour (well within the second they wait), so the worker leaves both to
     // this test's own decision.
-    await gw.rt.db.query("UPDATE payments SET process_after = now() + interval '1 hour' WHERE id = ANY($1)", [
+    await gw.runtime.db.query(
+      "UPDATE payments SET process_after = now() + interval '1 hour' WHERE id = ANY($1)",
+      [ids],
+    );
+    const { rows } = await gw.runtime.db.query('SELECT * FROM payments WHERE id = ANY($1) ORDER BY id', [
       ids,
     ]);
-    const { rows } = await gw.rt.db.query('SELECT * FROM payments WHERE id = ANY($1) ORDER BY id', [ids]);
     const at = new Date();
     const results = await decidePayments(
-      gw.rt.db,
+      gw.runtime.db,
       rows.map((payment) => ({
         id: payment.id,
         eventId: newId('event'),

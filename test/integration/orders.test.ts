@@ -11,7 +11,7 @@ let other: TestMerchant;
 
 beforeAll(async () => {
   gw = await startTestGateway();
-  other = await createMerchant(gw.rt.db);
+  other = await createMerchant(gw.runtime.db);
 });
 afterAll(() => gw.close());
 
@@ -100,11 +100,11 @@ describe('concurrent creates', () => {
     }));
     const scope = { key: undefined, fingerprint: 'x' };
     const settled = await Promise.allSettled(
-      bodies.map((body) => createOrderService(gw.rt, TEST_MERCHANT.id, body, scope)),
+      bodies.map((body) => createOrderService(gw.runtime, TEST_MERCHANT.id, body, scope)),
     );
     expect(settled.map((s) => s.status)).toEqual(bodies.map((_, i) => (i === 5 ? 'rejected' : 'fulfilled')));
     const ids = settled.flatMap((s) => (s.status === 'fulfilled' ? [JSON.parse(s.value.body).id] : []));
-    const stored = await gw.rt.db.query('SELECT id FROM orders WHERE id = ANY($1)', [ids]);
+    const stored = await gw.runtime.db.query('SELECT id FROM orders WHERE id = ANY($1)', [ids]);
     expect(stored.rowCount).toBe(11);
 
     const viaHttp = await gw.request('POST', '/api/v1/orders', { body: bodies[5] });

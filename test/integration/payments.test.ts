@@ -10,7 +10,7 @@ let other: TestMerchant;
 beforeAll(async () => {
   // Workers run with a processing delay, so payments stay pending long enough to inspect.
   gw = await startTestGateway({ env: { TEST_PROCESSING_DELAY: '300' }, workers: true });
-  other = await createMerchant(gw.rt.db);
+  other = await createMerchant(gw.runtime.db);
 });
 afterAll(() => gw.close());
 
@@ -49,7 +49,7 @@ describe('POST /api/v1/payments', () => {
       card_last4: '4444',
       status: 'pending',
     });
-    const row = await gw.rt.db.query('SELECT * FROM payments WHERE id = $1', [res.body.id]);
+    const row = await gw.runtime.db.query('SELECT * FROM payments WHERE id = $1', [res.body.id]);
     expect(JSON.stringify(row.rows[0])).not.toContain('5555555555554444');
   });
 
@@ -126,7 +126,7 @@ describe('amount and currency in a payment request', () => {
         }),
       ]);
     }
-    const stored = await gw.rt.db.query('SELECT 1 FROM payments WHERE order_id = $1', [order.id]);
+    const stored = await gw.runtime.db.query('SELECT 1 FROM payments WHERE order_id = $1', [order.id]);
     expect(stored.rowCount).toBe(0);
   });
 });
@@ -202,7 +202,7 @@ describe('reading payments', () => {
   });
 
   it('lists newest first with limit, offset, status and total', async () => {
-    const merchant = await createMerchant(gw.rt.db, 'Lister');
+    const merchant = await createMerchant(gw.runtime.db, 'Lister');
     const auth = { key: merchant.key, secret: merchant.secret };
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {

@@ -79,10 +79,12 @@ describe('payment worker (test mode, TEST_PROCESSING_DELAY=0)', () => {
 
   it('never flips a decided payment when its job is delivered again', async () => {
     const { payment } = await payAndWait({ method: 'upi', vpa: 'user@paytm' });
-    const before = (await gw.rt.db.query('SELECT * FROM payments WHERE id = $1', [payment.id])).rows[0];
+    const before = (await gw.runtime.db.query('SELECT * FROM payments WHERE id = $1', [payment.id])).rows[0];
     // Redeliver: the same job again, with a worker that would now fail every payment.
-    await gw.rt.db.query("UPDATE payments SET test_outcome = 'PAYMENT_FAILED' WHERE id = $1", [payment.id]);
-    const queue = gw.rt.jobs.queues.payments;
+    await gw.runtime.db.query("UPDATE payments SET test_outcome = 'PAYMENT_FAILED' WHERE id = $1", [
+      payment.id,
+    ]);
+    const queue = gw.runtime.jobs.queues.payments;
     await queue.remove(jobId.payments({ paymentId: payment.id }));
     const job = await queue.add(
       'process-payment',
@@ -91,7 +93,7 @@ describe('payment worker (test mode, TEST_PROCESSING_DELAY=0)', () => {
     );
     await waitFor(async () => (await job.getState()) === 'completed');
     expect(job.id).toBe(`payment-${payment.id}`);
-    const after = (await gw.rt.db.query('SELECT * FROM payments WHERE id = $1', [payment.id])).rows[0];
+    const after = (await gw.runtime.db.query('SELECT * FROM payments WHERE id = $1', [payment.id])).rows[0];
     expect(after.status).toBe('success');
     expect(after.updated_at).toEqual(before.updated_at);
     expect(await (await queue.getJob(job.id!))?.returnvalue).toBe('already-decided');
@@ -112,12 +114,12 @@ describe('payment worker (test mode, TEST_PROCESSING_DELAY=0)', () => {
       expect(created.every((c) => c.status === 201)).toBe(true);
       // While the "bank" thinks, every job waits in the delayed set and the only slot stays free.
       const counts = await waitFor(async () => {
-        const c = await slow.rt.jobs.queues.payments.getJobCounts('delayed', 'active');
+        const c = await slow.runtime.jobs.queues.payments.getJobCounts('delayed', 'active');
         return c.delayed === 5 ? c : null;
       });
       expect(counts.active).toBe(0);
       await waitFor(async () => {
-        const rows = await slow.rt.db.query(
+        const rows = await slow.runtime.db.query(
           "SELECT count(*)::int AS n FROM payments WHERE status = 'pending'",
         );
         return rows.rows[0].n === 0;

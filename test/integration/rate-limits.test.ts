@@ -21,23 +21,25 @@ const unknownEmail = () => `nobody-${Math.random().toString(36).slice(2)}@exampl
 
 /** A second API instance over the same configuration (database, Redis, QUEUE_PREFIX). */
 async function secondInstance(gw: TestGateway): Promise<{ url: string; close(): Promise<void> }> {
-  const rt: Runtime = createRuntime(gw.config, 'second-api', { log: createLogger('silent', 'second-api') });
-  const app: FastifyInstance = await buildApi(rt);
+  const runtime: Runtime = createRuntime(gw.config, 'second-api', {
+    log: createLogger('silent', 'second-api'),
+  });
+  const app: FastifyInstance = await buildApi(runtime);
   await app.listen({ port: 0, host: '127.0.0.1' });
   // Until its Redis connection is ready an instance fails open; the tests count from the start.
-  await waitFor(() => rt.redis.status === 'ready');
+  await waitFor(() => runtime.redis.status === 'ready');
   return {
     url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
     async close() {
       await app.close();
-      await rt.close();
+      await runtime.close();
     },
   };
 }
 
 async function deleteLimitKeys(gw: TestGateway): Promise<void> {
-  const keys = await gw.rt.redis.keys(`${gw.config.QUEUE_PREFIX}:limit:*`);
-  for (let i = 0; i < keys.length; i += 1000) await gw.rt.redis.unlink(...keys.slice(i, i + 1000));
+  const keys = await gw.runtime.redis.keys(`${gw.config.QUEUE_PREFIX}:limit:*`);
+  for (let i = 0; i < keys.length; i += 1000) await gw.runtime.redis.unlink(...keys.slice(i, i + 1000));
 }
 
 describe('limits shared by every API instance on one Redis', () => {
@@ -156,7 +158,7 @@ describe('the sign-in throttle', () => {
     expect((await login(gw.url, email, client)).status).toBe(429);
     // A flood of distinct keys (one /48's /64s, each spraying its own email), as would once have
     // filled an in-memory table and wiped it: none of them may cost the blocked account its count.
-    const throttle = new LoginThrottle(gw.rt);
+    const throttle = new LoginThrottle(gw.runtime);
     const FLOOD = 12_000;
     for (let start = 0; start < FLOOD; start += 2000) {
       await Promise.all(
@@ -173,7 +175,7 @@ describe('the sign-in throttle', () => {
   it('forgets an account from one client once it signs in', async () => {
     const client = '203.0.113.60';
     for (let i = 0; i < 9; i++) expect((await login(gw.url, TEST_MERCHANT.email, client)).status).toBe(200); // test mode: any password
-    const throttle = new LoginThrottle(gw.rt);
+    const throttle = new LoginThrottle(gw.runtime);
     for (let i = 0; i < 9; i++) await throttle.fail(client, TEST_MERCHANT.email);
     expect(await throttle.retryAfterMs(client, ' Test@Example.com ')).toBe(0);
     await throttle.fail(client, 'TEST@example.com');
@@ -202,7 +204,7 @@ describe('with Redis unreachable the limits fail open', () => {
   it('limits while Redis is up, answers everything while it is down, and limits again once it is back', {
     timeout: 60_000,
   }, async () => {
-    await waitFor(() => gw.rt.redis.status === 'ready');
+    await waitFor(() => gw.runtime.redis.status === 'ready');
     for (let i = 0; i < 2; i++)
       expect((await gw.request('GET', '/api/v1/payments', { auth: WRONG })).status).toBe(401);
     expect((await gw.request('GET', '/api/v1/payments')).status).toBe(429);
@@ -233,7 +235,7 @@ describe('with Redis unreachable the limits fail open', () => {
     expect(gw.logs.text).toContain('failing open');
 
     await redis.start();
-    await waitFor(() => gw.rt.redis.status === 'ready', 15_000);
+    await waitFor(() => gw.runtime.redis.status === 'ready', 15_000);
     for (let i = 0; i < 2; i++)
       expect((await gw.request('GET', '/api/v1/payments', { auth: WRONG })).status).toBe(401);
     expect((await gw.request('GET', '/api/v1/payments')).status).toBe(429);

@@ -15,7 +15,7 @@ let other: TestMerchant;
 
 beforeAll(async () => {
   gw = await startTestGateway({ env: { TEST_PROCESSING_DELAY: '200' }, workers: true });
-  other = await createMerchant(gw.rt.db);
+  other = await createMerchant(gw.runtime.db);
 });
 afterAll(() => gw.close());
 
@@ -88,12 +88,14 @@ describe('refunds', () => {
     expect(statuses.every((s) => s === 201 || s === 400)).toBe(true);
     const accepted = statuses.filter((s) => s === 201).length;
     expect(accepted).toBe(33); // 33 × 300 = 9900 ≤ 10 000 < 34 × 300
-    const sum = await gw.rt.db.query(
+    const sum = await gw.runtime.db.query(
       'SELECT coalesce(sum(amount), 0)::int AS total FROM refunds WHERE payment_id = $1',
       [paymentId],
     );
     expect(sum.rows[0].total).toBe(9900);
-    const payment = await gw.rt.db.query('SELECT amount_refunded FROM payments WHERE id = $1', [paymentId]);
+    const payment = await gw.runtime.db.query('SELECT amount_refunded FROM payments WHERE id = $1', [
+      paymentId,
+    ]);
     expect(payment.rows[0].amount_refunded).toBe(9900);
   });
 

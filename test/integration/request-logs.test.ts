@@ -12,7 +12,7 @@ let auth: { key: string; secret: string };
 
 beforeAll(async () => {
   gw = await startTestGateway({ workers: true });
-  merchant = await createMerchant(gw.rt.db, 'Logged Merchant');
+  merchant = await createMerchant(gw.runtime.db, 'Logged Merchant');
   auth = { key: merchant.key, secret: merchant.secret };
 });
 afterAll(() => gw.close());
@@ -70,14 +70,14 @@ describe('request log', () => {
   });
 
   it('leaves out requests no API key authenticated, and its own reads', async () => {
-    const before = await gw.rt.db.query('SELECT count(*)::int AS n FROM request_logs');
+    const before = await gw.runtime.db.query('SELECT count(*)::int AS n FROM request_logs');
     await gw.request('GET', '/api/v1/payments', { auth: { key: auth.key, secret: 'wrong' } });
     const order = await call('POST', '/api/v1/orders', { body: { amount: 3000 } });
     await gw.request('GET', `/api/v1/orders/${order.body.id}/public`, { auth: false });
     await call('GET', '/api/v1/request_logs');
     await entryOf(order);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const after = await gw.rt.db.query('SELECT path, status FROM request_logs ORDER BY seq');
+    const after = await gw.runtime.db.query('SELECT path, status FROM request_logs ORDER BY seq');
     const added = after.rows.slice(before.rows[0].n);
     expect(added).toEqual([{ path: '/api/v1/orders', status: 201 }]);
   });
@@ -106,7 +106,7 @@ describe('request log', () => {
     for (const response of [payment, invalid, endpoint, rotated, config, listen]) await entryOf(response);
 
     const stored = (
-      await gw.rt.db.query<{ row: string }>('SELECT row_to_json(r)::text AS row FROM request_logs r')
+      await gw.runtime.db.query<{ row: string }>('SELECT row_to_json(r)::text AS row FROM request_logs r')
     ).rows
       .map((r) => r.row)
       .join('\n');
@@ -146,7 +146,7 @@ describe('request log', () => {
   });
 
   it('filters by status, status class, method and path prefix, and pages with starting_after and ending_before', async () => {
-    const other = await createMerchant(gw.rt.db, 'Filter Merchant');
+    const other = await createMerchant(gw.runtime.db, 'Filter Merchant');
     const as = { key: other.key, secret: other.secret };
     const go = (method: string, path: string, body?: unknown) => gw.request(method, path, { body, auth: as });
     const order = await go('POST', '/api/v1/orders', { amount: 1000 });
@@ -191,7 +191,7 @@ describe('request log', () => {
   it('shows a merchant only its own entries', async () => {
     const mine = await call('POST', '/api/v1/orders', { body: { amount: 2500 } });
     const entry = await entryOf(mine);
-    const stranger = await createMerchant(gw.rt.db, 'Stranger');
+    const stranger = await createMerchant(gw.runtime.db, 'Stranger');
     const as = { key: stranger.key, secret: stranger.secret };
     expect((await gw.request('GET', `/api/v1/request_logs/${entry.id}`, { auth: as })).status).toBe(404);
     const listed = await gw.request('GET', '/api/v1/request_logs?limit=100', { auth: as });
@@ -205,11 +205,11 @@ describe('request log', () => {
     const old = await call('POST', '/api/v1/orders', { body: { amount: 1111 } });
     const recent = await call('POST', '/api/v1/orders', { body: { amount: 2222 } });
     const [oldEntry, recentEntry] = [await entryOf(old), await entryOf(recent)];
-    await gw.rt.db.query(
+    await gw.runtime.db.query(
       "UPDATE request_logs SET created_at = now() - interval '7 days 1 minute' WHERE id = $1",
       [oldEntry.id],
     );
-    await gw.rt.db.query(
+    await gw.runtime.db.query(
       "UPDATE request_logs SET created_at = now() - interval '6 days 23 hours' WHERE id = $1",
       [recentEntry.id],
     );

@@ -70,8 +70,8 @@ describe('PostgreSQL unreachable', () => {
       TEST_MODE: 'true',
       LOG_LEVEL: 'silent',
     });
-    const rt = createRuntime(config, 'test', { log: createLogger('silent', 'test') });
-    const app = await buildApi(rt);
+    const runtime = createRuntime(config, 'test', { log: createLogger('silent', 'test') });
+    const app = await buildApi(runtime);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -91,7 +91,7 @@ describe('PostgreSQL unreachable', () => {
       expect(publicOrder.status).toBe(503);
     } finally {
       await app.close();
-      await rt.close();
+      await runtime.close();
     }
   });
 });
@@ -141,9 +141,9 @@ describe('card data', () => {
       );
     }
 
-    const database = await dumpDatabase(gw.rt.db);
+    const database = await dumpDatabase(gw.runtime.db);
     expect(database).toContain('pay_'); // the scan sees real data
-    const { keys, text: redisDump } = await dumpRedis(gw.rt.redis as Redis, gw.config.QUEUE_PREFIX);
+    const { keys, text: redisDump } = await dumpRedis(gw.runtime.redis as Redis, gw.config.QUEUE_PREFIX);
     expect(keys).toBeGreaterThan(0);
 
     const logs = gw.logs.text;

@@ -30,7 +30,7 @@ function expectRefused(res: Awaited<ReturnType<typeof post>>, field?: string) {
 }
 
 const countRows = async (table: 'orders' | 'payments' | 'refunds') =>
-  (await gw.rt.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]?.n;
+  (await gw.runtime.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]?.n;
 
 describe('orders', () => {
   it.each([

@@ -9,7 +9,7 @@ let merchant: TestMerchant;
 
 beforeAll(async () => {
   gw = await startTestGateway({ workers: true });
-  merchant = await createMerchant(gw.rt.db, 'Trigger Merchant');
+  merchant = await createMerchant(gw.runtime.db, 'Trigger Merchant');
   asMerchant = { key: merchant.key, secret: merchant.secret };
 });
 afterAll(() => gw.close());

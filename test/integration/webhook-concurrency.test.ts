@@ -13,7 +13,7 @@ import { WebhookSink } from '../support/webhook-sink.js';
  */
 let gw: TestGateway;
 let sink: WebhookSink;
-let second: { rt: Runtime; workers: RunningWorkers };
+let second: { runtime: Runtime; workers: RunningWorkers };
 
 beforeAll(async () => {
   sink = await WebhookSink.start((_i, request) => {
@@ -21,13 +21,13 @@ beforeAll(async () => {
     return attempt === '1' ? { status: 500, delayMs: 300 } : { status: 200, delayMs: 300 };
   });
   gw = await startTestGateway({ env: { SWEEP_INTERVAL_MS: '200' }, workers: true });
-  const rt = createRuntime(loadConfig(gw.env), 'second', { log: createLogger('silent', 'second') });
-  second = { rt, workers: startWorkers(rt) };
+  const runtime = createRuntime(loadConfig(gw.env), 'second', { log: createLogger('silent', 'second') });
+  second = { runtime, workers: startWorkers(runtime) };
   await gw.request('PUT', '/api/v1/merchant/webhook', { body: { webhook_url: sink.url } });
 });
 afterAll(async () => {
   await second.workers.close();
-  await second.rt.close();
+  await second.runtime.close();
   await gw.close();
   await sink.close();
 });
@@ -42,10 +42,10 @@ describe('two workers, one delivery', () => {
     );
     // 10 payments × 3 events, each failing once then succeeding: 60 requests in all.
     await waitFor(async () => {
-      const pending = await gw.rt.db.query(
+      const pending = await gw.runtime.db.query(
         "SELECT count(*)::int AS n FROM webhook_logs WHERE status <> 'success'",
       );
-      const total = await gw.rt.db.query('SELECT count(*)::int AS n FROM webhook_logs');
+      const total = await gw.runtime.db.query('SELECT count(*)::int AS n FROM webhook_logs');
       return total.rows[0].n === 30 && pending.rows[0].n === 0;
     }, 50_000);
     const pairs = sink.requests.map((r) => `${r.headers['x-webhook-id']}#${r.headers['x-webhook-attempt']}`);

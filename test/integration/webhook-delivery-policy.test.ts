@@ -31,7 +31,7 @@ async function merchantWith(...paths: string[]) {
 }
 
 async function merchantOn(gw: TestGateway, ...paths: string[]) {
-  const merchant = await createMerchant(gw.rt.db, 'Policy Merchant');
+  const merchant = await createMerchant(gw.runtime.db, 'Policy Merchant');
   const auth = { key: merchant.key, secret: merchant.secret };
   const endpoints = [];
   for (const path of paths) {
@@ -116,7 +116,7 @@ describe('recover', () => {
     ];
     // Each first attempt is recorded (its retry is a minute away) before the test rewrites them.
     await waitFor(async () => {
-      const { rows } = await gw.rt.db.query(
+      const { rows } = await gw.runtime.db.query(
         'SELECT 1 FROM webhook_logs WHERE id = ANY($1) AND attempts = 1 AND lease_until IS NULL',
         [ids],
       );
@@ -126,7 +126,7 @@ describe('recover', () => {
     // the dispatcher still holds of the old one can be recorded over it.
     const times = ['2026-01-01T10:00:00Z', '2026-01-02T10:00:00Z', '2026-01-03T10:00:00Z'];
     for (const [i, id] of ids.entries()) {
-      await gw.rt.db.query(
+      await gw.runtime.db.query(
         `UPDATE webhook_logs SET status = 'failed', next_retry_at = NULL, created_at = $2, generation = generation + 1
          WHERE id = $1`,
         [id, times[i]],
@@ -141,7 +141,7 @@ describe('recover', () => {
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ queued: 2 });
     await waitFor(async () => {
-      const { rows } = await gw.rt.db.query(
+      const { rows } = await gw.runtime.db.query(
         'SELECT id, status FROM webhook_logs WHERE id = ANY($1) ORDER BY created_at',
         [ids],
       );
@@ -239,15 +239,15 @@ describe('retention', () => {
     const { merchant, auth, endpoints } = await merchantWith('/retention');
     const old = await testEvent(auth, endpoints[0]?.id as string);
     const recent = await testEvent(auth, endpoints[0]?.id as string);
-    const { rows } = await gw.rt.db.query('SELECT id, event_id FROM webhook_logs WHERE id = ANY($1)', [
+    const { rows } = await gw.runtime.db.query('SELECT id, event_id FROM webhook_logs WHERE id = ANY($1)', [
       [old, recent],
     ]);
     const eventOf = new Map(rows.map((r) => [r.id, r.event_id]));
-    await gw.rt.db.query("UPDATE events SET created_at = now() - interval '31 days' WHERE id = $1", [
+    await gw.runtime.db.query("UPDATE events SET created_at = now() - interval '31 days' WHERE id = $1", [
       eventOf.get(old),
     ]);
     await gw.workers?.sweeper.sweepOnce();
-    const left = await gw.rt.db.query('SELECT id FROM events WHERE merchant_id = $1', [merchant.id]);
+    const left = await gw.runtime.db.query('SELECT id FROM events WHERE merchant_id = $1', [merchant.id]);
     expect(left.rows.map((r) => r.id)).toEqual([eventOf.get(recent)]);
     expect((await gw.request('GET', `/api/v1/webhooks/${old}`, { auth })).status).toBe(200);
   });

@@ -15,7 +15,7 @@ let auth: { key: string; secret: string };
 beforeAll(async () => {
   sink = await WebhookSink.start();
   gw = await startTestGateway({ workers: true });
-  const merchant = await createMerchant(gw.rt.db, 'Endpoints Merchant');
+  const merchant = await createMerchant(gw.runtime.db, 'Endpoints Merchant');
   auth = { key: merchant.key, secret: merchant.secret };
 });
 afterAll(async () => {
@@ -142,7 +142,7 @@ describe('webhook endpoints', () => {
   });
 
   it('records events with no endpoint at all, and resends them to an endpoint created later', async () => {
-    const other = await createMerchant(gw.rt.db, 'No endpoint yet');
+    const other = await createMerchant(gw.runtime.db, 'No endpoint yet');
     const otherAuth = { key: other.key, secret: other.secret };
     const order = await createOrder(gw, 5000, otherAuth);
     const payment = await gw.request('POST', '/api/v1/payments', {
@@ -195,7 +195,7 @@ describe('webhook endpoints', () => {
   });
 
   it('pages through 250 events by cursor, stable while new events arrive: no duplicates, no gaps', async () => {
-    const pager = await createMerchant(gw.rt.db, 'Pager');
+    const pager = await createMerchant(gw.runtime.db, 'Pager');
     const pagerAuth = { key: pager.key, secret: pager.secret };
     const orders = await Promise.all(Array.from({ length: 125 }, () => createOrder(gw, 1000, pagerAuth)));
     await gw.stopWorkers(); // no decisions meanwhile: two events per payment, 250 in all
@@ -208,9 +208,10 @@ describe('webhook endpoints', () => {
         }),
       ),
     );
-    const { rows } = await gw.rt.db.query('SELECT id FROM events WHERE merchant_id = $1 ORDER BY seq DESC', [
-      pager.id,
-    ]);
+    const { rows } = await gw.runtime.db.query(
+      'SELECT id FROM events WHERE merchant_id = $1 ORDER BY seq DESC',
+      [pager.id],
+    );
     expect(rows).toHaveLength(250);
     const seen: string[] = [];
     let cursor: string | undefined;

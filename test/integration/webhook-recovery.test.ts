@@ -25,8 +25,8 @@ describe('Redis FLUSHALL between attempts', () => {
     const queued = await gw.request('POST', '/api/v1/merchant/webhook/test');
     const id = queued.body.id;
     await waitFor(async () => (await gw.request('GET', `/api/v1/webhooks/${id}`)).body.attempts === 1);
-    await gw.rt.redis.flushall();
-    expect(await gw.rt.redis.dbsize()).toBe(0);
+    await gw.runtime.redis.flushall();
+    expect(await gw.runtime.redis.dbsize()).toBe(0);
 
     const delivered = await waitFor(async () => {
       const detail = await gw.request('GET', `/api/v1/webhooks/${id}`);

@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => gw.close());
 
 async function merchantWithEndpoint(sink: WebhookSink) {
-  const merchant = await createMerchant(gw.rt.db);
+  const merchant = await createMerchant(gw.runtime.db);
   const auth = { key: merchant.key, secret: merchant.secret };
   await gw.request('PUT', '/api/v1/merchant/webhook', { body: { webhook_url: sink.url }, auth });
   return auth;

@@ -49,17 +49,17 @@ describe('SSRF guard', () => {
   it.each(['localhost', '127.0.0.1'])(
     'refuses at delivery a URL whose host (%s) resolves to an internal address',
     async (host) => {
-      const merchant = await createMerchant(gw.rt.db);
+      const merchant = await createMerchant(gw.runtime.db);
       const auth = { key: merchant.key, secret: merchant.secret };
       await gw.request('PUT', '/api/v1/merchant/webhook', {
         body: { webhook_url: 'https://93.184.215.14/hook' },
         auth,
       });
       // As if DNS had changed under a saved name: the stored URL now leads inside.
-      await gw.rt.db.query('UPDATE webhook_endpoints SET url = $2 WHERE merchant_id = $1 AND is_default', [
-        merchant.id,
-        `http://${host}:${sink.port}/webhook`,
-      ]);
+      await gw.runtime.db.query(
+        'UPDATE webhook_endpoints SET url = $2 WHERE merchant_id = $1 AND is_default',
+        [merchant.id, `http://${host}:${sink.port}/webhook`],
+      );
       const queued = await gw.request('POST', '/api/v1/merchant/webhook/test', { auth });
       const detail = await waitFor(async () => {
         const d = await gw.request('GET', `/api/v1/webhooks/${queued.body.id}`, { auth });

@@ -15,7 +15,7 @@ let other: TestMerchant;
 beforeAll(async () => {
   sink = await WebhookSink.start();
   gw = await startTestGateway({ workers: true });
-  other = await createMerchant(gw.rt.db);
+  other = await createMerchant(gw.runtime.db);
   const configured = await gw.request('PUT', '/api/v1/merchant/webhook', { body: { webhook_url: sink.url } });
   expect(configured.status).toBe(200);
 });
@@ -105,7 +105,7 @@ describe('event delivery', () => {
   });
 
   it('sends Standard Webhooks headers that the official library verifies once the secret is regenerated', async () => {
-    const merchant = await createMerchant(gw.rt.db, 'Standard');
+    const merchant = await createMerchant(gw.runtime.db, 'Standard');
     const auth = { key: merchant.key, secret: merchant.secret };
     await gw.request('PUT', '/api/v1/merchant/webhook', { body: { webhook_url: sink.url }, auth });
     const regenerated = await gw.request('POST', '/api/v1/merchant/webhook/secret', { auth });
@@ -132,7 +132,7 @@ describe('event delivery', () => {
   });
 
   it('writes no rows and still processes payments when no URL is configured', async () => {
-    const merchant = await createMerchant(gw.rt.db, 'Silent');
+    const merchant = await createMerchant(gw.runtime.db, 'Silent');
     const auth = { key: merchant.key, secret: merchant.secret };
     const order = await createOrder(gw, 1500, auth);
     const created = await gw.request('POST', '/api/v1/payments', {
@@ -143,9 +143,10 @@ describe('event delivery', () => {
       async () =>
         (await gw.request('GET', `/api/v1/payments/${created.body.id}`, { auth })).body.status === 'success',
     );
-    const rows = await gw.rt.db.query('SELECT count(*)::int AS n FROM webhook_logs WHERE merchant_id = $1', [
-      merchant.id,
-    ]);
+    const rows = await gw.runtime.db.query(
+      'SELECT count(*)::int AS n FROM webhook_logs WHERE merchant_id = $1',
+      [merchant.id],
+    );
     expect(rows.rows[0].n).toBe(0);
     const test = await gw.request('POST', '/api/v1/merchant/webhook/test', { auth });
     expect(test.status).toBe(400);
@@ -242,7 +243,7 @@ describe('webhook API', () => {
   });
 
   it('manages the URL and secret, and sends a test event', async () => {
-    const merchant = await createMerchant(gw.rt.db, 'Configurable');
+    const merchant = await createMerchant(gw.runtime.db, 'Configurable');
     const auth = { key: merchant.key, secret: merchant.secret };
     expect((await gw.request('GET', '/api/v1/merchant/webhook', { auth })).body).toEqual({
       webhook_url: null,

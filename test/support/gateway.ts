@@ -50,7 +50,7 @@ export interface TestGateway {
   url: string;
   config: Config;
   env: Record<string, string>;
-  rt: Runtime;
+  runtime: Runtime;
   app: FastifyInstance;
   workers: RunningWorkers | undefined;
   logs: LogCapture;
@@ -91,12 +91,12 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
   const config = loadConfig(env);
   const logs = new LogCapture();
   const log = createLogger(options.logLevel ?? 'info', 'test', logs);
-  const rt = createRuntime(config, 'test', { clock: options.clock, random: options.random, log });
-  const app = await buildApi(rt);
+  const runtime = createRuntime(config, 'test', { clock: options.clock, random: options.random, log });
+  const app = await buildApi(runtime);
   await app.listen({ port: 0, host: '127.0.0.1' });
   // Until its Redis connection is ready the API fails open on its limits: tests start from a ready
   // connection, unless their Redis is meant to be away (then this gives up after a moment).
-  await waitFor(() => rt.redis.status === 'ready', 3000).catch(() => undefined);
+  await waitFor(() => runtime.redis.status === 'ready', 3000).catch(() => undefined);
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   let workers: RunningWorkers | undefined;
 
@@ -104,7 +104,7 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
     url,
     config,
     env,
-    rt,
+    runtime,
     app,
     logs,
     get workers() {
@@ -112,7 +112,7 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
     },
     request: (method, path, requestOptions) => request(url, method, path, requestOptions),
     startWorkers(workerOptions) {
-      workers = startWorkers(rt, workerOptions);
+      workers = startWorkers(runtime, workerOptions);
       return workers;
     },
     async stopWorkers() {
@@ -122,14 +122,14 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
     async close() {
       await workers?.close();
       await app.close();
-      await rt.jobs.settle();
+      await runtime.jobs.settle();
       await Promise.all(
-        Object.values(rt.jobs.queues).map((queue) =>
+        Object.values(runtime.jobs.queues).map((queue) =>
           queue.obliterate({ force: true }).catch(() => undefined),
         ),
       );
-      await rt.redis.del(`${config.QUEUE_PREFIX}:workers`).catch(() => undefined);
-      await rt.close();
+      await runtime.redis.del(`${config.QUEUE_PREFIX}:workers`).catch(() => undefined);
+      await runtime.close();
       await dropDatabase(config.DATABASE_URL);
     },
   };

@@ -17,7 +17,7 @@ import { idempotencyRequest, sendAnswer } from '../request-context.js';
  * What the hosted checkout page calls without a secret: the order names the merchant. Mounted only
  * under /api/v1; the merchant's own routes are in merchant-api.ts.
  */
-export const checkoutRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { rt }) => {
+export const checkoutRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { runtime }) => {
   app.get(
     '/orders/:id/public',
     {
@@ -28,7 +28,7 @@ export const checkoutRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (ap
         response: { 200: OrderPublic, ...errors(404) },
       },
     },
-    async (request) => getPublicOrder(rt, request.params.id),
+    async (request) => getPublicOrder(runtime, request.params.id),
   );
 
   app.post(
@@ -47,7 +47,7 @@ export const checkoutRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (ap
       const payer = { publicApiKey: typeof apiKey === 'string' ? apiKey : undefined };
       return sendAnswer(
         reply,
-        await createPayment(rt, payer, request.body, idempotencyRequest(request, { anonymous: true })),
+        await createPayment(runtime, payer, request.body, idempotencyRequest(request, { anonymous: true })),
       );
     },
   );
@@ -62,6 +62,6 @@ export const checkoutRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (ap
         response: { 200: PaymentPublic, ...errors(404) },
       },
     },
-    async (request) => getPublicPayment(rt, request.params.id),
+    async (request) => getPublicPayment(runtime, request.params.id),
   );
 };

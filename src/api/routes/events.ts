@@ -23,9 +23,9 @@ function lastEventId(request: FastifyRequest, fromQuery: string | undefined): st
   return (typeof header === 'string' ? header.trim() : undefined) || fromQuery;
 }
 
-export const eventRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { rt }) => {
+export const eventRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { runtime }) => {
   // One LISTEN session per process feeds every stream; streams end before the server closes.
-  const hub = new EventStreamHub(rt);
+  const hub = new EventStreamHub(runtime);
   const open = new Set<ServerSentEvents>();
   app.addHook('preClose', async () => {
     for (const stream of open) stream.end();
@@ -56,9 +56,9 @@ export const eventRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, 
     async (request, reply) => {
       const merchantId = request.merchant.id;
       const types = parseTypeFilter(request.query.type);
-      const start = await streamStart(rt, merchantId, lastEventId(request, request.query.last_event_id));
+      const start = await streamStart(runtime, merchantId, lastEventId(request, request.query.last_event_id));
       await hub.prepare(merchantId);
-      const stream = new ServerSentEvents(reply, rt.config.EVENT_STREAM_HEARTBEAT_MS);
+      const stream = new ServerSentEvents(reply, runtime.config.EVENT_STREAM_HEARTBEAT_MS);
       open.add(stream);
       const unsubscribe = hub.subscribe(merchantId, types, start, {
         send: (event) => stream.send(event.id, JSON.stringify(eventView(event))),
@@ -80,7 +80,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, 
         response: { 200: ListenSecret, ...errors(401) },
       },
     },
-    async (request) => listenSecret(rt, request.merchant.id),
+    async (request) => listenSecret(runtime, request.merchant.id),
   );
 
   app.get(
@@ -94,7 +94,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, 
         response: { 200: EventList, ...errors(400, 401) },
       },
     },
-    async (request) => listEvents(rt, request.merchant.id, request.query),
+    async (request) => listEvents(runtime, request.merchant.id, request.query),
   );
 
   app.get(
@@ -108,7 +108,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, 
         response: { 200: EventDetail, ...errors(401, 404) },
       },
     },
-    async (request) => getEvent(rt, request.merchant.id, request.params.id),
+    async (request) => getEvent(runtime, request.merchant.id, request.params.id),
   );
 
   app.post(
@@ -126,6 +126,6 @@ export const eventRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, 
     async (request, reply) =>
       reply
         .code(202)
-        .send(await resendEvent(rt, request.merchant.id, request.params.id, request.body?.endpoint_id)),
+        .send(await resendEvent(runtime, request.merchant.id, request.params.id, request.body?.endpoint_id)),
   );
 };

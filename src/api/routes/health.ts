@@ -19,7 +19,7 @@ async function probe(check: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-export const healthRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { rt }) => {
+export const healthRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { runtime }) => {
   app.get(
     '/health',
     {
@@ -31,15 +31,15 @@ export const healthRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app,
     },
     async (_request, reply) => {
       const [database, redis] = await Promise.all([
-        probe(() => rt.db.query('SELECT 1')),
-        probe(() => pingEvery(rt.redis)),
+        probe(() => runtime.db.query('SELECT 1')),
+        probe(() => pingEvery(runtime.redis)),
       ]);
       const healthy = database && redis;
       return reply.code(healthy ? 200 : 503).send({
         status: healthy ? 'healthy' : 'unhealthy',
         database: database ? 'connected' : 'disconnected',
         redis: redis ? 'connected' : 'disconnected',
-        timestamp: rt.clock.now().toISOString(),
+        timestamp: runtime.clock.now().toISOString(),
       });
     },
   );
@@ -54,8 +54,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app,
       },
     },
     async () => {
-      if (!rt.config.TEST_MODE) throw new DomainError('NOT_FOUND_ERROR', 'Not found');
-      const found = await rt.db.query('SELECT 1 FROM merchants WHERE id = $1', [TEST_MERCHANT.id]);
+      if (!runtime.config.TEST_MODE) throw new DomainError('NOT_FOUND_ERROR', 'Not found');
+      const found = await runtime.db.query('SELECT 1 FROM merchants WHERE id = $1', [TEST_MERCHANT.id]);
       return {
         id: TEST_MERCHANT.id,
         email: TEST_MERCHANT.email,
@@ -76,13 +76,13 @@ export const healthRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app,
     },
     async () => {
       // Like every /api/v1/test/* helper: outside test mode it does not exist.
-      if (!rt.config.TEST_MODE) throw new DomainError('NOT_FOUND_ERROR', 'Not found');
+      if (!runtime.config.TEST_MODE) throw new DomainError('NOT_FOUND_ERROR', 'Not found');
       try {
         // Payment and refund jobs are in Redis; webhook deliveries are rows the dispatcher works through.
         const [queued, deliveries] = await withTimeout(
           Promise.all([
-            jobsStatus(rt.jobs, rt.redis, rt.config.QUEUE_PREFIX, Date.now()),
-            deliveryCounts(rt.db, rt.clock.now()),
+            jobsStatus(runtime.jobs, runtime.redis, runtime.config.QUEUE_PREFIX, Date.now()),
+            deliveryCounts(runtime.db, runtime.clock.now()),
           ]),
           2000,
           'jobs status',
@@ -95,7 +95,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app,
           worker_status: queued.worker_status,
         };
       } catch (err) {
-        rt.log.warn({ err: (err as Error).message }, 'jobs status unavailable');
+        runtime.log.warn({ err: (err as Error).message }, 'jobs status unavailable');
         throw new DomainError('SERVICE_UNAVAILABLE', 'Queue backend unavailable, please retry');
       }
     },

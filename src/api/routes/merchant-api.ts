@@ -12,7 +12,10 @@ import { webhookRoutes } from './webhooks.js';
  * Every route that acts for one merchant. The same set serves the public API and the dashboard's
  * pages; only the hook that says who the merchant is differs, so both always answer alike.
  */
-export const merchantApi: FastifyPluginAsync<MerchantApiContext> = async (app, { rt, identifyMerchant }) => {
+export const merchantApi: FastifyPluginAsync<MerchantApiContext> = async (
+  app,
+  { runtime, identifyMerchant },
+) => {
   app.addHook('onRequest', identifyMerchant);
   for (const routes of [
     orderRoutes,
@@ -23,6 +26,6 @@ export const merchantApi: FastifyPluginAsync<MerchantApiContext> = async (app, {
     webhookEndpointRoutes,
     requestLogRoutes,
   ]) {
-    await app.register(routes, { rt });
+    await app.register(routes, { runtime });
   }
 };

@@ -13,7 +13,7 @@ import { idempotencyRequest, sendAnswer } from '../request-context.js';
 
 const security = [{ apiKey: [], apiSecret: [] }];
 
-export const orderRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { rt }) => {
+export const orderRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { runtime }) => {
   app.post(
     '/orders',
     {
@@ -29,7 +29,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, 
     async (request, reply) =>
       sendAnswer(
         reply,
-        await createOrder(rt, request.merchant.id, request.body, idempotencyRequest(request)),
+        await createOrder(runtime, request.merchant.id, request.body, idempotencyRequest(request)),
       ),
   );
 
@@ -44,6 +44,6 @@ export const orderRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, 
         response: { 200: Order, ...errors(401, 404) },
       },
     },
-    async (request) => getOrder(rt, request.merchant.id, request.params.id),
+    async (request) => getOrder(runtime, request.merchant.id, request.params.id),
   );
 };

@@ -18,7 +18,7 @@ import { idempotencyRequest, sendAnswer } from '../request-context.js';
 
 const security = [{ apiKey: [], apiSecret: [] }];
 
-export const paymentRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { rt }) => {
+export const paymentRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { runtime }) => {
   app.post(
     '/payments',
     {
@@ -35,7 +35,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app
       sendAnswer(
         reply,
         await createPayment(
-          rt,
+          runtime,
           { merchantId: request.merchant.id },
           request.body,
           idempotencyRequest(request),
@@ -55,7 +55,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app
       },
     },
     async (request) =>
-      listMerchantPayments(rt, request.merchant.id, {
+      listMerchantPayments(runtime, request.merchant.id, {
         ...pageOf(request.query),
         status: request.query.status,
       }),
@@ -72,7 +72,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app
         response: { 200: Payment, ...errors(401, 404) },
       },
     },
-    async (request) => getPayment(rt, request.merchant.id, request.params.id),
+    async (request) => getPayment(runtime, request.merchant.id, request.params.id),
   );
 
   app.post(
@@ -92,7 +92,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app
       sendAnswer(
         reply,
         await capturePayment(
-          rt,
+          runtime,
           request.merchant.id,
           request.params.id,
           request.body.amount,

@@ -16,7 +16,7 @@ import { idempotencyRequest, sendAnswer } from '../request-context.js';
 
 const security = [{ apiKey: [], apiSecret: [] }];
 
-export const refundRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { rt }) => {
+export const refundRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { runtime }) => {
   app.post(
     '/payments/:id/refunds',
     {
@@ -34,7 +34,7 @@ export const refundRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app,
       sendAnswer(
         reply,
         await createRefund(
-          rt,
+          runtime,
           request.merchant.id,
           request.params.id,
           request.body,
@@ -55,7 +55,8 @@ export const refundRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app,
         response: { 200: RefundList, ...errors(400, 401, 404) },
       },
     },
-    async (request) => listPaymentRefunds(rt, request.merchant.id, request.params.id, pageOf(request.query)),
+    async (request) =>
+      listPaymentRefunds(runtime, request.merchant.id, request.params.id, pageOf(request.query)),
   );
 
   app.get(
@@ -69,6 +70,6 @@ export const refundRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app,
         response: { 200: Refund, ...errors(401, 404) },
       },
     },
-    async (request) => getRefund(rt, request.merchant.id, request.params.id),
+    async (request) => getRefund(runtime, request.merchant.id, request.params.id),
   );
 };

@@ -11,7 +11,7 @@ import type { RouteContext } from '../context.js';
 
 const security = [{ apiKey: [], apiSecret: [] }];
 
-export const requestLogRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { rt }) => {
+export const requestLogRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { runtime }) => {
   app.get(
     '/request_logs',
     {
@@ -23,7 +23,7 @@ export const requestLogRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (
         response: { 200: RequestLogList, ...errors(400, 401) },
       },
     },
-    async (request) => listRequestLogs(rt, request.merchant.id, request.query),
+    async (request) => listRequestLogs(runtime, request.merchant.id, request.query),
   );
 
   app.get(
@@ -37,6 +37,6 @@ export const requestLogRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (
         response: { 200: RequestLogDetail, ...errors(401, 404) },
       },
     },
-    async (request) => getRequestLog(rt, request.merchant.id, request.params.id),
+    async (request) => getRequestLog(runtime, request.merchant.id, request.params.id),
   );
 };

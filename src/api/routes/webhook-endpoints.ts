@@ -30,7 +30,7 @@ import { idempotencyRequest, sendAnswer } from '../request-context.js';
 
 const security = [{ apiKey: [], apiSecret: [] }];
 
-export const webhookEndpointRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { rt }) => {
+export const webhookEndpointRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { runtime }) => {
   app.post(
     '/webhook_endpoints',
     {
@@ -46,7 +46,7 @@ export const webhookEndpointRoutes: FastifyPluginAsyncTypebox<RouteContext> = as
     async (request, reply) =>
       sendAnswer(
         reply,
-        await createEndpoint(rt, request.merchant.id, request.body, idempotencyRequest(request)),
+        await createEndpoint(runtime, request.merchant.id, request.body, idempotencyRequest(request)),
       ),
   );
 
@@ -61,7 +61,7 @@ export const webhookEndpointRoutes: FastifyPluginAsyncTypebox<RouteContext> = as
         response: { 200: WebhookEndpointList, ...errors(400, 401) },
       },
     },
-    async (request) => listEndpoints(rt, request.merchant.id, request.query),
+    async (request) => listEndpoints(runtime, request.merchant.id, request.query),
   );
 
   app.get(
@@ -75,7 +75,7 @@ export const webhookEndpointRoutes: FastifyPluginAsyncTypebox<RouteContext> = as
         response: { 200: WebhookEndpoint, ...errors(401, 404) },
       },
     },
-    async (request) => getEndpoint(rt, request.merchant.id, request.params.id),
+    async (request) => getEndpoint(runtime, request.merchant.id, request.params.id),
   );
 
   app.patch(
@@ -90,7 +90,7 @@ export const webhookEndpointRoutes: FastifyPluginAsyncTypebox<RouteContext> = as
         response: { 200: WebhookEndpoint, ...errors(400, 401, 404) },
       },
     },
-    async (request) => updateEndpoint(rt, request.merchant.id, request.params.id, request.body),
+    async (request) => updateEndpoint(runtime, request.merchant.id, request.params.id, request.body),
   );
 
   app.delete(
@@ -104,7 +104,7 @@ export const webhookEndpointRoutes: FastifyPluginAsyncTypebox<RouteContext> = as
         response: { 200: WebhookEndpointDeleted, ...errors(401, 404) },
       },
     },
-    async (request) => deleteEndpoint(rt, request.merchant.id, request.params.id),
+    async (request) => deleteEndpoint(runtime, request.merchant.id, request.params.id),
   );
 
   app.post(
@@ -120,7 +120,7 @@ export const webhookEndpointRoutes: FastifyPluginAsyncTypebox<RouteContext> = as
       },
     },
     async (request) =>
-      rotateEndpointSecret(rt, request.merchant.id, request.params.id, request.body?.overlap_seconds),
+      rotateEndpointSecret(runtime, request.merchant.id, request.params.id, request.body?.overlap_seconds),
   );
 
   app.post(
@@ -136,7 +136,9 @@ export const webhookEndpointRoutes: FastifyPluginAsyncTypebox<RouteContext> = as
       },
     },
     async (request, reply) =>
-      reply.code(202).send(await recoverEndpoint(rt, request.merchant.id, request.params.id, request.body)),
+      reply
+        .code(202)
+        .send(await recoverEndpoint(runtime, request.merchant.id, request.params.id, request.body)),
   );
 
   app.post(
@@ -154,7 +156,7 @@ export const webhookEndpointRoutes: FastifyPluginAsyncTypebox<RouteContext> = as
     async (request, reply) =>
       sendAnswer(
         reply,
-        await sendTestWebhook(rt, request.merchant.id, idempotencyRequest(request), request.params.id),
+        await sendTestWebhook(runtime, request.merchant.id, idempotencyRequest(request), request.params.id),
       ),
   );
 };

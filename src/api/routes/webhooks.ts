@@ -27,7 +27,7 @@ import { idempotencyRequest, sendAnswer } from '../request-context.js';
 
 const security = [{ apiKey: [], apiSecret: [] }];
 
-export const webhookRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { rt }) => {
+export const webhookRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { runtime }) => {
   app.get(
     '/webhooks',
     {
@@ -39,7 +39,8 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app
         response: { 200: WebhookList, ...errors(400, 401) },
       },
     },
-    async (request) => listWebhooks(rt, request.merchant.id, { ...request.query, ...pageOf(request.query) }),
+    async (request) =>
+      listWebhooks(runtime, request.merchant.id, { ...request.query, ...pageOf(request.query) }),
   );
 
   app.get(
@@ -53,7 +54,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app
         response: { 200: WebhookDetail, ...errors(401, 404) },
       },
     },
-    async (request) => getWebhook(rt, request.merchant.id, request.params.id),
+    async (request) => getWebhook(runtime, request.merchant.id, request.params.id),
   );
 
   app.post(
@@ -67,7 +68,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app
         response: { 200: WebhookRetried, ...errors(401, 404) },
       },
     },
-    async (request) => retryWebhook(rt, request.merchant.id, request.params.id),
+    async (request) => retryWebhook(runtime, request.merchant.id, request.params.id),
   );
 
   app.get(
@@ -80,7 +81,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app
         response: { 200: WebhookConfig, ...errors(401) },
       },
     },
-    async (request) => getWebhookConfig(rt, request.merchant.id),
+    async (request) => getWebhookConfig(runtime, request.merchant.id),
   );
 
   app.put(
@@ -94,7 +95,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app
         response: { 200: WebhookConfig, ...errors(400, 401) },
       },
     },
-    async (request) => setWebhookUrl(rt, request.merchant.id, request.body.webhook_url),
+    async (request) => setWebhookUrl(runtime, request.merchant.id, request.body.webhook_url),
   );
 
   app.post(
@@ -107,7 +108,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app
         response: { 200: WebhookSecret, ...errors(401) },
       },
     },
-    async (request) => regenerateWebhookSecret(rt, request.merchant.id),
+    async (request) => regenerateWebhookSecret(runtime, request.merchant.id),
   );
 
   app.post(
@@ -122,6 +123,6 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app
       },
     },
     async (request, reply) =>
-      sendAnswer(reply, await sendTestWebhook(rt, request.merchant.id, idempotencyRequest(request))),
+      sendAnswer(reply, await sendTestWebhook(runtime, request.merchant.id, idempotencyRequest(request))),
   );
 };

@@ -8,22 +8,22 @@ import { SignUpThrottle } from '../login-throttle.js';
 import { LoginBody, SessionInfo, SignUpBody, SignUpInfo } from '../schemas.js';
 
 /** What a page needs to know about its session (the CSRF token included: it is not a secret from the page). */
-function sessionInfo(rt: Runtime, merchant: DashboardMerchant, csrfToken: string) {
+function sessionInfo(runtime: Runtime, merchant: DashboardMerchant, csrfToken: string) {
   return {
     merchant,
     csrf_token: csrfToken,
-    test_mode: rt.config.TEST_MODE,
-    api_url: rt.config.API_PUBLIC_URL,
-    checkout_url: rt.config.CHECKOUT_PUBLIC_URL,
+    test_mode: runtime.config.TEST_MODE,
+    api_url: runtime.config.API_PUBLIC_URL,
+    checkout_url: runtime.config.CHECKOUT_PUBLIC_URL,
   };
 }
 
 /** Sign-in and sign-up: the two dashboard endpoints that need no session. */
 export const authRoutes: FastifyPluginAsyncTypebox<DashboardContext> = async (
   app,
-  { rt, sessions, loginThrottle },
+  { runtime, sessions, loginThrottle },
 ) => {
-  const signUps = new SignUpThrottle(rt);
+  const signUps = new SignUpThrottle(runtime);
 
   app.post(
     '/login',
@@ -35,7 +35,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<DashboardContext> = async (
         await loginThrottle.retryAfterMs(request.ip, email),
         'Too many failed sign-ins. Try again later.',
       );
-      const merchant = await verifyMerchantLogin(rt, email, password);
+      const merchant = await verifyMerchantLogin(runtime, email, password);
       if (!merchant) {
         await loginThrottle.fail(request.ip, email);
         // One message for an unknown email and a wrong password: nothing tells which emails exist.
@@ -43,7 +43,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<DashboardContext> = async (
       }
       await loginThrottle.succeed(request.ip, email);
       const session = await sessions.start(request, reply, merchant);
-      return sessionInfo(rt, merchant, session.csrfToken);
+      return sessionInfo(runtime, merchant, session.csrfToken);
     },
   );
 
@@ -56,18 +56,21 @@ export const authRoutes: FastifyPluginAsyncTypebox<DashboardContext> = async (
         await signUps.attempt(request.ip),
         'Too many sign-ups from this address. Try again later.',
       );
-      const { merchant, credentials } = await signUpMerchant(rt, request.body);
+      const { merchant, credentials } = await signUpMerchant(runtime, request.body);
       const session = await sessions.start(request, reply, merchant);
       // The API secret is in this answer only: it is stored as a hash, and the page shows it once.
-      return reply.code(201).send({ ...sessionInfo(rt, merchant, session.csrfToken), credentials });
+      return reply.code(201).send({ ...sessionInfo(runtime, merchant, session.csrfToken), credentials });
     },
   );
 };
 
 /** The signed-in merchant's session, and signing out. */
-export const sessionRoutes: FastifyPluginAsyncTypebox<DashboardContext> = async (app, { rt, sessions }) => {
+export const sessionRoutes: FastifyPluginAsyncTypebox<DashboardContext> = async (
+  app,
+  { runtime, sessions },
+) => {
   app.get('/session', { schema: { hide: true, response: { 200: SessionInfo } } }, async (request) =>
-    sessionInfo(rt, request.dashboardSession.merchant, request.dashboardSession.csrfToken),
+    sessionInfo(runtime, request.dashboardSession.merchant, request.dashboardSession.csrfToken),
   );
 
   app.post('/logout', { schema: { hide: true } }, async (request, reply) => {

@@ -8,20 +8,20 @@ import { Credentials, IssuedCredentials, Stats, Volume, VolumeQuery } from '../s
  * The home page: API credentials (fetched, never stored by the page), regenerating the API secret,
  * stats and the chart's data.
  */
-export const overviewRoutes: FastifyPluginAsyncTypebox<DashboardContext> = async (app, { rt }) => {
+export const overviewRoutes: FastifyPluginAsyncTypebox<DashboardContext> = async (app, { runtime }) => {
   app.get('/credentials', { schema: { hide: true, response: { 200: Credentials } } }, async (request) =>
-    merchantCredentials(rt, request.dashboardSession.merchant.id),
+    merchantCredentials(runtime, request.dashboardSession.merchant.id),
   );
 
   // The new secret is in this answer only; the old one stops working at once.
   app.post(
     '/credentials/secret',
     { schema: { hide: true, response: { 200: IssuedCredentials } } },
-    async (request) => regenerateApiSecret(rt, request.dashboardSession.merchant.id),
+    async (request) => regenerateApiSecret(runtime, request.dashboardSession.merchant.id),
   );
 
   app.get('/stats', { schema: { hide: true, response: { 200: Stats } } }, async (request) =>
-    paymentStats(rt, request.dashboardSession.merchant.id),
+    paymentStats(runtime, request.dashboardSession.merchant.id),
   );
 
   app.get(
@@ -29,7 +29,7 @@ export const overviewRoutes: FastifyPluginAsyncTypebox<DashboardContext> = async
     { schema: { hide: true, querystring: VolumeQuery, response: { 200: Volume } } },
     async (request) =>
       paymentVolume(
-        rt,
+        runtime,
         request.dashboardSession.merchant.id,
         request.query.days ?? VOLUME_DAYS.default,
         (request.query.currency ?? 'INR').toUpperCase(),
