@@ -1,6 +1,7 @@
+import { SUCCEEDING_TEST_VALUES, TEST_VALUES } from '../../common/test-values.js';
 import { pageChanged } from './auto-refresh.js';
 import { announce, clearFormError, showFormError, whileBusy } from './feedback.js';
-import { callDashboard, DashboardApiError } from './http.js';
+import { callDashboard, DashboardApiError, newIdempotencyKey } from './http.js';
 
 interface WebhookConfig {
   webhook_url: string | null;
@@ -10,7 +11,7 @@ interface WebhookConfig {
 const describe = (err: unknown, fallback: string) =>
   err instanceof DashboardApiError ? err.description : fallback;
 
-/** The webhooks page: save the URL, send a test event, regenerate the secret, retry deliveries. */
+/** The webhooks page: save the URL, send a test event of a chosen type, regenerate the secret, retry deliveries. */
 export function enableWebhookSettings(): void {
   const form = document.querySelector<HTMLFormElement>('form[data-form="webhook-config"]');
   if (form) {
@@ -57,12 +58,42 @@ async function saveUrl(form: HTMLFormElement): Promise<void> {
   });
 }
 
+/** The test VPA whose payment ends in each payment event, from the shared test-value table. */
+const TEST_VPAS: Record<string, string> = {
+  'payment.success': SUCCEEDING_TEST_VALUES.vpa,
+  'payment.failed':
+    TEST_VALUES.find((value) => value.outcome === 'PAYMENT_FAILED')?.vpas[0] ?? 'failure@test',
+};
+
 async function sendTest(form: HTMLFormElement, button: HTMLButtonElement): Promise<void> {
   clearFormError(form);
+  const event = document.querySelector<HTMLSelectElement>('#test-event-type')?.value ?? 'webhook.test';
+  const vpa = TEST_VPAS[event];
   await whileBusy(button, async () => {
     try {
-      await callDashboard('/merchant/webhook/test', { method: 'POST' });
-      announce('Test webhook queued; it appears in the delivery logs.');
+      if (vpa === undefined) {
+        await callDashboard('/merchant/webhook/test', {
+          method: 'POST',
+          idempotencyKey: newIdempotencyKey(),
+        });
+        announce('Test webhook queued; it appears in the delivery logs.');
+      } else {
+        // A real test payment through the same API a merchant's server calls: its events are the
+        // real ones (payment.created, payment.pending, then the chosen outcome).
+        const order = await callDashboard<{ id: string }>('/orders', {
+          method: 'POST',
+          body: { amount: 50_000, currency: 'INR', receipt: 'dashboard test webhook' },
+          idempotencyKey: newIdempotencyKey(),
+        });
+        const payment = await callDashboard<{ id: string }>('/payments', {
+          method: 'POST',
+          body: { order_id: order.id, method: 'upi', vpa },
+          idempotencyKey: newIdempotencyKey(),
+        });
+        announce(
+          `Test payment ${payment.id} created; its ${event} event appears in the delivery logs shortly.`,
+        );
+      }
       pageChanged();
     } catch (err) {
       showFormError(form, describe(err, 'The test webhook could not be sent.'));

@@ -30,6 +30,13 @@ export interface WebhooksData {
   detail: DeliveryDetail | { missing: string } | null;
 }
 
+/** What "Send test webhook" can send: a sample event, or the events of a real test payment. */
+const TEST_SENDS = [
+  { event: 'webhook.test', label: 'webhook.test — a sample event' },
+  { event: 'payment.success', label: 'payment.success — from a test payment that succeeds' },
+  { event: 'payment.failed', label: 'payment.failed — from a test payment that is declined' },
+] as const;
+
 export const WEBHOOK_STATUSES = ['pending', 'success', 'failed'] as const;
 
 function configSection(config: WebhooksData['config']): Html {
@@ -44,6 +51,13 @@ function configSection(config: WebhooksData['config']): Html {
       <p class="help" id="webhook-url-help">Signed events are POSTed here. Save an empty URL to stop deliveries.</p>
     </div>
     <p class="form-error" id="webhook-config-error" data-role="form-error" data-test-id="webhook-config-error" role="alert"></p>
+    <div class="field">
+      <label for="test-event-type">Event for "Send test webhook"</label>
+      <select id="test-event-type" name="test_event" data-test-id="test-event-type" aria-describedby="test-event-help">
+        ${TEST_SENDS.map((send) => html`<option value="${send.event}">${send.label}</option>`)}
+      </select>
+      <p class="help" id="test-event-help">A payment event comes from a real test payment (an order of ₹500.00 paid with a test VPA), so its payload is what a live one carries.</p>
+    </div>
     <div class="actions">
       <button type="submit" class="button button-primary" data-test-id="save-webhook-button">Save</button>
       <button type="button" class="button" data-action="test-webhook" data-test-id="test-webhook-button">Send test webhook</button>
