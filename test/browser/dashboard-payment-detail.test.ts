@@ -119,7 +119,9 @@ for (const width of [1280, 390]) {
       await expect.poll(() => text(byTestId(tab, 'status-message'))).toContain('captured');
     });
 
-    it('asks before refunding: Cancel refunds nothing, Confirm refunds the amount it named', async () => {
+    it('asks before refunding: Cancel refunds nothing, Confirm refunds the amount it named', {
+      timeout: 60_000,
+    }, async () => {
       const paymentId = await successfulPayment(harness.gateway, 33_300);
       const tab = await openDetail(width, paymentId);
       const dialog = byTestId(tab, 'confirm-dialog');
@@ -145,7 +147,7 @@ for (const width of [1280, 390]) {
 
       await byTestId(tab, 'refund-button').click();
       await byTestId(dialog, 'confirm-button').click();
-      await expect.poll(() => byTestId(tab, 'refund-row').count()).toBe(1);
+      await expect.poll(() => byTestId(tab, 'refund-row').count(), { timeout: 10_000 }).toBe(1);
       const refunds = (await api('GET', `/api/v1/payments/${paymentId}/refunds`)).body.data;
       expect(refunds.map((refund: { amount: number }) => refund.amount)).toEqual([10_000]);
       // A refunded payment is no longer capturable, and the timeline records the refund.
@@ -158,7 +160,8 @@ for (const width of [1280, 390]) {
                 items.map((item) => item.getAttribute('data-event-type')),
               )
             ).slice(3),
-          { timeout: 10_000 },
+          // The refund is processed by a worker after the test delay, then the page refreshes itself.
+          { timeout: 30_000 },
         )
         .toEqual(['refund.created', 'refund.processed']);
     });
