@@ -27,8 +27,21 @@ export class RedisCluster {
   static async start(): Promise<RedisCluster> {
     const dir = await mkdtemp(join(tmpdir(), 'gw-redis-cluster-'));
     const nodes: Node[] = [];
+    const taken = new Set<number>();
+    const distinctFreePort = async (): Promise<number> => {
+      for (;;) {
+        const port = await freePort();
+        if (!taken.has(port)) {
+          taken.add(port);
+          return port;
+        }
+      }
+    };
     for (let i = 0; i < 6; i++) {
-      const port = await freePort();
+      const port = await distinctFreePort();
+      // The cluster bus defaults to port + 10000, which can land in the kernel's ephemeral range
+      // and be taken by an outgoing connection; a chosen free bus port below it cannot.
+      const busPort = await distinctFreePort();
       const child = spawn(
         'redis-server',
         [
@@ -38,6 +51,8 @@ export class RedisCluster {
           '127.0.0.1',
           '--cluster-enabled',
           'yes',
+          '--cluster-port',
+          String(busPort),
           '--cluster-config-file',
           join(dir, `nodes-${port}.conf`),
           '--cluster-node-timeout',
