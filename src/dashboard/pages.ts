@@ -63,6 +63,20 @@ export const dashboardPages: FastifyPluginAsync<DashboardPagesOptions> = async (
     return session.merchant.id;
   };
 
+  /** A signed-in page at /dashboard/<name>: the merchant's data, loaded for the query, then rendered. */
+  const memberPage = <Data>(
+    name: PageName,
+    title: string,
+    load: (context: typeof runtime, merchantId: string, query: Query) => Promise<Data>,
+    view: (data: Data) => Html,
+  ): PageSpec => ({
+    name,
+    title,
+    paths: [`/dashboard/${name}`, `/dashboard/${name}.html`],
+    access: 'member',
+    render: async (_request, session, query) => view(await load(runtime, member(session), query)),
+  });
+
   const pages: PageSpec[] = [
     {
       name: 'login',
@@ -86,45 +100,11 @@ export const dashboardPages: FastifyPluginAsync<DashboardPagesOptions> = async (
       access: 'member',
       render: async (_request, session) => homeView(await homeData(runtime, member(session))),
     },
-    {
-      name: 'transactions',
-      title: 'Transactions',
-      paths: ['/dashboard/transactions', '/dashboard/transactions.html'],
-      access: 'member',
-      render: async (_request, session, query) =>
-        transactionsView(await transactionsData(runtime, member(session), query)),
-    },
-    {
-      name: 'webhooks',
-      title: 'Webhooks',
-      paths: ['/dashboard/webhooks', '/dashboard/webhooks.html'],
-      access: 'member',
-      render: async (_request, session, query) =>
-        webhooksView(await webhooksData(runtime, member(session), query)),
-    },
-    {
-      name: 'endpoints',
-      title: 'Endpoints',
-      paths: ['/dashboard/endpoints', '/dashboard/endpoints.html'],
-      access: 'member',
-      render: async (_request, session, query) =>
-        endpointsView(await endpointsData(runtime, member(session), query)),
-    },
-    {
-      name: 'events',
-      title: 'Events',
-      paths: ['/dashboard/events', '/dashboard/events.html'],
-      access: 'member',
-      render: async (_request, session, query) =>
-        eventsView(await eventsData(runtime, member(session), query)),
-    },
-    {
-      name: 'logs',
-      title: 'Logs',
-      paths: ['/dashboard/logs', '/dashboard/logs.html'],
-      access: 'member',
-      render: async (_request, session, query) => logsView(await logsData(runtime, member(session), query)),
-    },
+    memberPage('transactions', 'Transactions', transactionsData, transactionsView),
+    memberPage('webhooks', 'Webhooks', webhooksData, webhooksView),
+    memberPage('endpoints', 'Endpoints', endpointsData, endpointsView),
+    memberPage('events', 'Events', eventsData, eventsView),
+    memberPage('logs', 'Logs', logsData, logsView),
     {
       name: 'docs',
       title: 'Docs',

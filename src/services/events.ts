@@ -13,6 +13,7 @@ import { isEventFilter } from '../domain/events.js';
 import { isId, newId } from '../domain/ids.js';
 import type { Runtime } from '../runtime.js';
 import type { Event, EventDetail } from '../shapes/index.js';
+import { cursorBounds, cursorPage, refuseBothCursors } from './cursor-page.js';
 
 /** An event to record with the state change it describes. */
 export function newEvent(type: string, resourceId: string, payload: string): NewEvent {
@@ -67,30 +68,11 @@ export async function listEvents(
     ending_before?: string;
   },
 ) {
-  const limit = Math.min(query.limit ?? 10, MAX_PAGE);
-  if (query.starting_after !== undefined && query.ending_before !== undefined) {
-    throw badRequest('Use starting_after or ending_before, not both');
-  }
+  refuseBothCursors(query);
   const types = parseTypeFilter(query.type);
-  const before =
-    query.starting_after === undefined
-      ? undefined
-      : await seqOf(runtime, merchantId, query.starting_after, 'starting_after');
-  const after =
-    query.ending_before === undefined
-      ? undefined
-      : await seqOf(runtime, merchantId, query.ending_before, 'ending_before');
-  const rows = await listRows(runtime.db, merchantId, {
-    types,
-    resourceId: query.resource_id,
-    limit,
-    before,
-    after,
-  });
-  const page = rows.slice(0, limit);
-  // Pages toward newer events come back oldest first; every page reads newest first.
-  if (after !== undefined) page.reverse();
-  return { data: page.map(eventView), has_more: rows.length > limit };
+  const bounds = await cursorBounds(query, MAX_PAGE, (id, field) => seqOf(runtime, merchantId, id, field));
+  const rows = await listRows(runtime.db, merchantId, { types, resourceId: query.resource_id, ...bounds });
+  return cursorPage(rows, bounds, eventView);
 }
 
 /** A payment's events and its refunds' events, oldest first: what happened to it, in order. */

@@ -11,6 +11,7 @@ import { isId, newId } from '../domain/ids.js';
 import { redact } from '../domain/redaction.js';
 import type { Runtime } from '../runtime.js';
 import type { RequestLog, RequestLogDetail } from '../shapes/index.js';
+import { cursorBounds, cursorPage } from './cursor-page.js';
 
 /** Past this many entries waiting for the database, new ones are dropped (and counted) rather than queued. */
 const MAX_WAITING = 10_000;
@@ -135,29 +136,14 @@ export async function listRequestLogs(
     ending_before?: string;
   },
 ) {
-  if (query.starting_after !== undefined && query.ending_before !== undefined) {
-    throw badRequest('Use starting_after or ending_before, not both');
-  }
-  const limit = Math.min(query.limit ?? 10, MAX_PAGE);
-  const before =
-    query.starting_after === undefined
-      ? undefined
-      : await seqOf(runtime, merchantId, query.starting_after, 'starting_after');
-  const after =
-    query.ending_before === undefined
-      ? undefined
-      : await seqOf(runtime, merchantId, query.ending_before, 'ending_before');
+  const bounds = await cursorBounds(query, MAX_PAGE, (id, field) => seqOf(runtime, merchantId, id, field));
   const rows = await listRows(runtime.db, merchantId, {
     status: statusRange(query.status),
     method: query.method?.toUpperCase(),
     pathPrefix: query.path,
-    limit,
-    before,
-    after,
+    ...bounds,
   });
-  const page = rows.slice(0, limit);
-  if (after !== undefined) page.reverse();
-  return { data: page.map(requestLogView), has_more: rows.length > limit };
+  return cursorPage(rows, bounds, requestLogView);
 }
 
 export async function getRequestLog(

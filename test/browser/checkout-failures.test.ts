@@ -1,5 +1,3 @@
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -8,6 +6,7 @@ import {
   SUCCEEDING_TEST_VALUES,
   TEST_VALUES,
 } from '../../common/test-values.js';
+import { screenshotPath, seriousViolations } from '../support/browser.js';
 import { createOrder, VALID_CARD, waitFor } from '../support/gateway.js';
 import {
   type CheckoutHarness,
@@ -247,19 +246,3 @@ describe('a declined payment on the checkout page', () => {
     });
   }
 });
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
-  return page.evaluate(async () => {
-    type Violation = { id: string; impact: string | null; help: string };
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: Violation[] }> } }).axe;
-    const result = await axe.run();
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.help}`);
-  });
-}
-
-function screenshotPath(name: string): string {
-  return fileURLToPath(new URL(`../../screenshots/${name}`, import.meta.url));
-}

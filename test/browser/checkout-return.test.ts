@@ -1,9 +1,8 @@
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SUCCEEDING_TEST_VALUES } from '../../common/test-values.js';
 import { RETURN_AFTER_MS } from '../../web/checkout/return-address.js';
+import { screenshotPath, seriousViolations } from '../support/browser.js';
 import { createOrder } from '../support/gateway.js';
 import {
   type CheckoutHarness,
@@ -124,19 +123,3 @@ describe('the hosted success screen', () => {
     expect(await byId(page, 'return-actions').isVisible()).toBe(false);
   });
 });
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
-  return page.evaluate(async () => {
-    type Violation = { id: string; impact: string | null; help: string };
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: Violation[] }> } }).axe;
-    const result = await axe.run();
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.help}`);
-  });
-}
-
-function screenshotPath(name: string): string {
-  return fileURLToPath(new URL(`../../screenshots/${name}`, import.meta.url));
-}

@@ -1,8 +1,7 @@
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Frame, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SUCCESS_VISIBLE_MS } from '../../web/sdk/payment-gateway.js';
+import { screenshotPath, seriousViolations } from '../support/browser.js';
 import { createOrder, waitFor } from '../support/gateway.js';
 import {
   type CheckoutHarness,
@@ -334,19 +333,3 @@ describe('checkout.js on a merchant page of another origin', () => {
     await modalClosed(page);
   });
 });
-
-async function seriousViolations(frame: Frame): Promise<string[]> {
-  await frame.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
-  return frame.evaluate(async () => {
-    type Violation = { id: string; impact: string | null; help: string };
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: Violation[] }> } }).axe;
-    const result = await axe.run();
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.help}`);
-  });
-}
-
-function screenshotPath(name: string): string {
-  return fileURLToPath(new URL(`../../screenshots/${name}`, import.meta.url));
-}

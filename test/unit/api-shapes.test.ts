@@ -21,19 +21,20 @@ import { keysOf } from '../support/shape-keys.js';
  * The published shapes, pinned here once (clients depend on these names and this order), and every
  * view held to its shape: the same keys in the same order, and valid against the schema.
  */
+const ORDER_CREATED = ['id', 'merchant_id', 'amount', 'currency', 'receipt', 'notes', 'status', 'created_at'];
+const REQUEST_LOG = [
+  'id',
+  'request_id',
+  'method',
+  'path',
+  'status',
+  'duration_ms',
+  'idempotency_key',
+  'created_at',
+];
 const PUBLISHED: Record<string, string[]> = {
-  OrderCreated: ['id', 'merchant_id', 'amount', 'currency', 'receipt', 'notes', 'status', 'created_at'],
-  Order: [
-    'id',
-    'merchant_id',
-    'amount',
-    'currency',
-    'receipt',
-    'notes',
-    'status',
-    'created_at',
-    'updated_at',
-  ],
+  OrderCreated: ORDER_CREATED,
+  Order: [...ORDER_CREATED, 'updated_at'],
   OrderPublic: ['id', 'amount', 'currency', 'status', 'merchant_name'],
   PaymentCreated: [
     'id',
@@ -114,28 +115,8 @@ const PUBLISHED: Record<string, string[]> = {
   Event: ['id', 'type', 'created_at', 'data'],
   WebhookEndpoint: ['id', 'url', 'enabled_events', 'description', 'status', 'secret', 'created_at'],
   WebhookConfig: ['webhook_url', 'webhook_secret'],
-  RequestLog: [
-    'id',
-    'request_id',
-    'method',
-    'path',
-    'status',
-    'duration_ms',
-    'idempotency_key',
-    'created_at',
-  ],
-  RequestLogDetail: [
-    'id',
-    'request_id',
-    'method',
-    'path',
-    'status',
-    'duration_ms',
-    'idempotency_key',
-    'created_at',
-    'request_body',
-    'response_body',
-  ],
+  RequestLog: REQUEST_LOG,
+  RequestLogDetail: [...REQUEST_LOG, 'request_body', 'response_body'],
   JobsStatus: ['pending', 'processing', 'completed', 'failed', 'worker_status'],
   Health: ['status', 'database', 'redis', 'timestamp'],
 };

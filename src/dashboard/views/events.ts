@@ -3,6 +3,7 @@ import { EVENT_TYPES } from '../../domain/events.js';
 import type { EventView } from '../../services/events.js';
 import type { EventDetail as EventDetailShape } from '../../shapes/index.js';
 import { type Html, html } from '../html.js';
+import { selectFilter } from './filter-fields.js';
 import { none, query, statusBadge, timestamp } from './format.js';
 
 /** The type filters the Events page offers (the API takes any of them as `type`). */
@@ -33,15 +34,7 @@ function subjectOf(event: EventView): string | null {
 
 function filters(type: string | null): Html {
   return html`<form class="filters" method="get" action="/dashboard/events" data-test-id="event-filters">
-  <div class="field field-inline">
-    <label for="event-type-filter">Type</label>
-    <select id="event-type-filter" name="type" data-test-id="event-type-filter">
-      <option value="">All</option>
-      ${EVENT_TYPE_FILTERS.map(
-        (value) => html`<option value="${value}"${value === type ? html` selected` : null}>${value}</option>`,
-      )}
-    </select>
-  </div>
+  ${selectFilter({ id: 'event-type-filter', name: 'type', label: 'Type', testId: 'event-type-filter', values: EVENT_TYPE_FILTERS, chosen: type })}
   <button type="submit" class="button" data-test-id="apply-event-filter-button">Filter</button>
 </form>`;
 }

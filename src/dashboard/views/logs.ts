@@ -1,5 +1,6 @@
 import type { getRequestLog, RequestLogView } from '../../services/request-logs.js';
 import { type Html, html } from '../html.js';
+import { selectFilter } from './filter-fields.js';
 import { none, query, timestamp } from './format.js';
 
 export type RequestLogDetailView = Awaited<ReturnType<typeof getRequestLog>>;
@@ -25,23 +26,9 @@ export const LOG_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 const tone = (status: number) => (status < 300 ? 'good' : status < 500 ? 'wait' : 'bad');
 
 function filters(filter: LogsFilter): Html {
-  const option = (value: string, chosen: string | null) =>
-    html`<option value="${value}"${value === chosen ? html` selected` : null}>${value}</option>`;
   return html`<form class="filters" method="get" action="/dashboard/logs" data-test-id="logs-filter">
-  <div class="field field-inline">
-    <label for="log-status-filter">Status</label>
-    <select id="log-status-filter" name="status" data-test-id="log-status-filter">
-      <option value="">All</option>
-      ${LOG_STATUSES.map((value) => option(value, filter.status))}
-    </select>
-  </div>
-  <div class="field field-inline">
-    <label for="log-method-filter">Method</label>
-    <select id="log-method-filter" name="method" data-test-id="log-method-filter">
-      <option value="">All</option>
-      ${LOG_METHODS.map((value) => option(value, filter.method))}
-    </select>
-  </div>
+  ${selectFilter({ id: 'log-status-filter', name: 'status', label: 'Status', testId: 'log-status-filter', values: LOG_STATUSES, chosen: filter.status })}
+  ${selectFilter({ id: 'log-method-filter', name: 'method', label: 'Method', testId: 'log-method-filter', values: LOG_METHODS, chosen: filter.method })}
   <div class="field field-inline">
     <label for="log-path-filter">Path starts with</label>
     <input id="log-path-filter" name="path" type="text" maxlength="200" autocomplete="off" placeholder="/api/v1/payments"

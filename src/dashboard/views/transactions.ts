@@ -1,5 +1,6 @@
 import { PAYMENT_STATUSES, type PaymentFilter, SEARCH_TEXT_MAX } from '../../services/payment-search.js';
 import { type Html, html } from '../html.js';
+import { selectFilter } from './filter-fields.js';
 import { instrument, money, none, query, refundLabel, statusBadge, timestamp } from './format.js';
 import { type NewRowsWatch, newRowsAttributes, newRowsBanner } from './new-rows.js';
 import { pagination } from './pagination.js';
@@ -36,13 +37,7 @@ function filters(data: TransactionsData): Html {
     <input id="search-input" name="q" type="search" maxlength="${SEARCH_TEXT_MAX}" autocomplete="off" value="${filter.q ?? ''}"
       placeholder="pay_…, order_…, VPA, last 4 digits, receipt" data-test-id="search-input"${data.filterError ? html` aria-invalid="true"` : null}>
   </div>
-  <div class="field field-inline">
-    <label for="status-filter">Status</label>
-    <select id="status-filter" name="status" data-test-id="status-filter">
-      <option value="">All</option>
-      ${PAYMENT_STATUSES.map((value) => html`<option value="${value}"${value === filter.status ? html` selected` : null}>${value}</option>`)}
-    </select>
-  </div>
+  ${selectFilter({ id: 'status-filter', name: 'status', label: 'Status', testId: 'status-filter', values: PAYMENT_STATUSES, chosen: filter.status })}
   <div class="field field-inline">
     <label for="from-date">From</label>
     <input id="from-date" name="from" type="date" value="${filter.from ?? ''}" data-test-id="from-date-input">

@@ -1,5 +1,6 @@
 import { EVENT_TYPES } from '../../domain/events.js';
 import { type Html, html } from '../html.js';
+import { selectFilter } from './filter-fields.js';
 import { none, query, statusBadge, timestamp } from './format.js';
 import { type NewRowsWatch, newRowsAttributes, newRowsBanner } from './new-rows.js';
 import { pagination } from './pagination.js';
@@ -76,23 +77,9 @@ function configSection(config: WebhooksData['config']): Html {
 }
 
 function filters(filter: WebhooksData['filter']): Html {
-  const option = (value: string, current: string | null) =>
-    html`<option value="${value}"${value === current ? html` selected` : null}>${value}</option>`;
   return html`<form class="filters" method="get" action="/dashboard/webhooks" data-test-id="webhook-filters">
-  <div class="field field-inline">
-    <label for="webhook-status-filter">Status</label>
-    <select id="webhook-status-filter" name="status" data-test-id="webhook-status-filter">
-      <option value="">All</option>
-      ${WEBHOOK_STATUSES.map((value) => option(value, filter.status))}
-    </select>
-  </div>
-  <div class="field field-inline">
-    <label for="webhook-event-filter">Event</label>
-    <select id="webhook-event-filter" name="event" data-test-id="webhook-event-filter">
-      <option value="">All</option>
-      ${EVENT_TYPES.map((value) => option(value, filter.event))}
-    </select>
-  </div>
+  ${selectFilter({ id: 'webhook-status-filter', name: 'status', label: 'Status', testId: 'webhook-status-filter', values: WEBHOOK_STATUSES, chosen: filter.status })}
+  ${selectFilter({ id: 'webhook-event-filter', name: 'event', label: 'Event', testId: 'webhook-event-filter', values: EVENT_TYPES, chosen: filter.event })}
   <button type="submit" class="button" data-test-id="apply-webhook-filter-button">Filter</button>
 </form>`;
 }
