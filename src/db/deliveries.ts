@@ -9,6 +9,12 @@ import {
 import type { Queryable } from './pool.js';
 
 /**
+ * Notified whenever a statement that wrote deliveries commits (a trigger on webhook_logs), so new
+ * deliveries start within milliseconds instead of at the next poll.
+ */
+export const DELIVERIES_CHANNEL = 'gateway_deliveries';
+
+/**
  * Deliveries: one per event and endpoint (the webhook_logs table), each attempted on its own
  * schedule. `generation` counts rounds: a manual retry, a resend or a recovery starts a new one,
  * and what a worker of an earlier round records is refused.

@@ -3,15 +3,16 @@ import {
   type AttemptRecord,
   type ClaimedDelivery,
   claimDueDeliveries,
+  DELIVERIES_CHANNEL,
   nextDueAfter,
   recordAttempts,
 } from '../db/deliveries.js';
+import { type ChannelListener, listenOn } from '../db/listener.js';
 import type { Pool } from '../db/pool.js';
 import { nextAttemptAt, parseRetryAfter } from '../domain/retry-schedule.js';
 import { deliveryHeaders } from '../domain/signing.js';
 import type { Runtime } from '../runtime.js';
 import type { DeliveryResult, WebhookHttpClient } from '../webhooks/http-client.js';
-import { listenForDeliveries } from './delivery-notifications.js';
 
 const STORED_BODY_CHARS = 1024;
 /** Longest sleep between looks at the database, whatever the notifications say. */
@@ -34,7 +35,7 @@ export class DeliveryDispatcher {
   private again = false;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
-  private stopListening: (() => Promise<void>) | undefined;
+  private listener: ChannelListener | undefined;
   private readonly records: Batcher<AttemptRecord, boolean>;
   private readonly leaseMs: number;
 
@@ -49,9 +50,12 @@ export class DeliveryDispatcher {
   }
 
   start(): void {
-    this.stopListening = listenForDeliveries(this.runtime.config.DATABASE_DIRECT_URL, this.runtime.log, () =>
-      this.wake(),
-    );
+    // Missing a notification costs latency only: the dispatcher also polls, and looks again after
+    // every reconnection for whatever was written while it was not listening.
+    this.listener = listenOn(this.runtime.config.DATABASE_DIRECT_URL, DELIVERIES_CHANNEL, this.runtime.log, {
+      onNotify: () => this.wake(),
+      onConnected: () => this.wake(),
+    });
     this.wake();
   }
 
@@ -59,7 +63,7 @@ export class DeliveryDispatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.stopListening?.();
+    await this.listener?.stop();
     await this.claiming;
     await Promise.all([...this.attempts]);
   }
