@@ -12,6 +12,9 @@ export type RedisConnection = Redis | Cluster;
  */
 export type RedisRole = 'producer' | 'worker';
 
+/** How long a blocking read without a timeout of its own may wait before it settles empty. */
+const BLOCKING_SAFETY_NET_MS = 30_000;
+
 export function redisOptions(role: RedisRole): RedisOptions {
   const common: RedisOptions = {
     connectTimeout: 2000,
@@ -19,7 +22,18 @@ export function redisOptions(role: RedisRole): RedisOptions {
   };
   return role === 'producer'
     ? { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2000 }
-    : { ...common, maxRetriesPerRequest: null, enableReadyCheck: false };
+    : {
+        ...common,
+        maxRetriesPerRequest: null,
+        enableReadyCheck: false,
+        // A blocking read (the worker's BZPOPMIN) settles as an empty result at its own timeout plus
+        // this grace even when its connection died under it, or a Cluster failover left it bouncing
+        // between nodes. Without it the read can outlive BullMQ's own watchdog, whose reset of the
+        // blocking connection can then race the Cluster's reconnection and park the worker for good
+        // with jobs waiting. The grace stays below that watchdog's second.
+        blockingTimeout: BLOCKING_SAFETY_NET_MS,
+        blockingTimeoutGrace: 500,
+      };
 }
 
 function clusterOptions(role: RedisRole): ClusterOptions {
