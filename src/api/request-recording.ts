@@ -12,6 +12,9 @@ declare module 'fastify' {
 /** Reading the log is not logged: `gateway logs tail` polls it every second. */
 const NOT_RECORDED = /^\/api\/v1\/request_logs(\/|$)/;
 
+const isJson = (contentType: unknown) =>
+  typeof contentType === 'string' && contentType.startsWith('application/json');
+
 const pathOf = (request: FastifyRequest) => request.url.split('?')[0] ?? request.url;
 
 function recorded(request: FastifyRequest): boolean {
@@ -25,8 +28,11 @@ function recorded(request: FastifyRequest): boolean {
  */
 export function recordRequests(app: FastifyInstance, runtime: Runtime): void {
   const recorder = new RequestLogRecorder(runtime);
-  app.addHook('onSend', async (request, _reply, payload) => {
-    if (recorded(request) && typeof payload === 'string') request.sentBody = payload;
+  app.addHook('onSend', async (request, reply, payload) => {
+    // Only JSON answers are kept (every API answer is one); anything else is nothing the log shows.
+    if (recorded(request) && typeof payload === 'string' && isJson(reply.getHeader('content-type'))) {
+      request.sentBody = payload;
+    }
     return payload;
   });
   app.addHook('onResponse', async (request, reply) => {

@@ -54,3 +54,44 @@ export function redact(value: unknown, parentKey = '', depth = 0): unknown {
   }
   return value;
 }
+
+/**
+ * Anything in JSON text that redact() could change, and more: a secret-like or verification-code-like
+ * word, a `card` key, what looks like a card number, thirteen digits in a row (a large number), a
+ * number in exponent form, or any escape (which could spell a key, or hide a card number's edge).
+ * Text without one is kept as it is, unparsed: most request log entries (a payment's answer, an order)
+ * never need the walk.
+ */
+const MIGHT_NEED_REDACTION = new RegExp(
+  [
+    SECRET_KEY.source,
+    VERIFICATION_CODE_KEY.source,
+    '"card"',
+    CARD_NUMBER_IN_TEXT.source,
+    '\\d{13}',
+    '\\d[eE][+-]?\\d',
+    '\\\\',
+  ].join('|'),
+  'i',
+);
+
+/** A value as the request log stores it: its JSON text, redacted (the same as JSON.stringify(redact(value))). */
+export function redactedJson(value: unknown): string {
+  const text = JSON.stringify(value);
+  return MIGHT_NEED_REDACTION.test(text) ? JSON.stringify(redact(value)) : text;
+}
+
+/**
+ * A response body as the request log stores it, redacted; null when it is not JSON (or is JSON null). The caller passes
+ * only bodies its JSON serializer wrote (an object or array) — those are kept as sent when nothing in
+ * them could need redacting; anything else is parsed first.
+ */
+export function redactedJsonText(text: string): string | null {
+  if (!MIGHT_NEED_REDACTION.test(text) && (text.startsWith('{') || text.startsWith('['))) return text;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value === null ? null : JSON.stringify(redact(value));
+  } catch {
+    return null; // not JSON: nothing the log shows
+  }
+}

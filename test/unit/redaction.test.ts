@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { maskCardNumber, REDACTED, redact } from '../../src/domain/redaction.js';
+import {
+  maskCardNumber,
+  REDACTED,
+  redact,
+  redactedJson,
+  redactedJsonText,
+} from '../../src/domain/redaction.js';
 import { uuidFor } from '../../src/domain/signing.js';
 
 describe('request log redaction', () => {
@@ -41,6 +47,50 @@ describe('request log redaction', () => {
       webhook_url: null,
       nothing: null,
     });
+  });
+});
+
+describe('redacted JSON text', () => {
+  // Bodies that need the walk and bodies that do not: each must come out as JSON.stringify(redact(body)).
+  const bodies: unknown[] = [
+    { order_id: 'order_NXhj67fGH2jk9mPq', method: 'upi', vpa: 'user@paytm' },
+    {
+      id: 'pay_1234567890123456',
+      amount: 50_000,
+      card_last4: '1111',
+      created_at: '2026-01-15T10:31:00.000Z',
+    },
+    { method: 'card', card: { number: '4111 1111 1111 1111', cvv: '123', expiry_month: '12' } },
+    { notes: { memo: 'pay 4000000000000002 now' } },
+    { notes: { big: 4111111111111111, huge: 1e21 } },
+    { webhook_secret: 'whsec_abc', webhook_url: null },
+    { notes: { secret: 'a secret key inside notes' } },
+    { data: [{ token: 't' }, { phone: '98765 43210' }] },
+    { notes: { memo: '\n4111111111111111', tab: 'a\t5555 5555 5555 4444' } },
+    { notes: { long: 1.2345e22, code: '12345678901234567890' } },
+    { merchant_id: '550e8400-e29b-41d4-a716-446655440000', amount: 50_000 },
+    [1, 2, 3],
+  ];
+
+  it('is JSON.stringify(redact(value)) for every kind of body', () => {
+    for (const body of bodies) expect(redactedJson(body)).toBe(JSON.stringify(redact(body)));
+  });
+
+  it('redacts JSON text as redact() does its parsed value, and keeps clean text as it was sent', () => {
+    for (const body of bodies) {
+      expect(JSON.parse(redactedJsonText(JSON.stringify(body)) ?? 'null')).toEqual(redact(body));
+    }
+    // A unicode escape spelling "secret" is not kept as sent: it is parsed, and the field hidden.
+    expect(JSON.parse(redactedJsonText('{"\\u0073ecret":"x"}') ?? 'null')).toEqual({ secret: REDACTED });
+    const clean =
+      '{"id":"order_NXhj67fGH2jk9mPq","merchant_id":"550e8400-e29b-41d4-a716-446655440000","amount":50000,"created_at":"2026-01-15T10:31:00.000Z"}';
+    expect(redactedJsonText(clean)).toBe(clean);
+  });
+
+  it('keeps nothing of a body that is not JSON, or is JSON null', () => {
+    expect(redactedJsonText('not json')).toBeNull();
+    expect(redactedJsonText('null')).toBeNull();
+    expect(redactedJsonText('"4111111111111111"')).toBe('"************1111"');
   });
 });
 
