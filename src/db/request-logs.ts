@@ -1,5 +1,4 @@
-import { batched } from './batched.js';
-import type { Pool, Queryable } from './pool.js';
+import type { Queryable } from './pool.js';
 
 export interface NewRequestLog {
   id: string;
@@ -35,33 +34,29 @@ export type RequestLogDetailRecord = RequestLogRecord & {
 
 const COLUMNS = 'id, seq, request_id, method, path, status, duration_ms, idempotency_key, created_at';
 
-/** The requests of one event-loop turn, written with one statement (see batched()). */
-export const insertRequestLog = batched<NewRequestLog, void>(
-  'request-log-insert',
-  async (db: Pool, logs: NewRequestLog[]) => {
-    await db.query({
-      name: 'request-log-insert',
-      text: `INSERT INTO request_logs (id, merchant_id, request_id, method, path, status, duration_ms, idempotency_key,
+/** Request log entries, written with one statement. */
+export async function insertRequestLogs(db: Queryable, logs: NewRequestLog[]): Promise<void> {
+  await db.query({
+    name: 'request-log-insert',
+    text: `INSERT INTO request_logs (id, merchant_id, request_id, method, path, status, duration_ms, idempotency_key,
                                        request_body, response_body, created_at)
              SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::int[],
                                   $7::float8[], $8::text[], $9::json[], $10::json[], $11::timestamptz[])`,
-      values: [
-        logs.map((l) => l.id),
-        logs.map((l) => l.merchantId),
-        logs.map((l) => l.requestId),
-        logs.map((l) => l.method),
-        logs.map((l) => l.path),
-        logs.map((l) => l.status),
-        logs.map((l) => l.durationMs),
-        logs.map((l) => l.idempotencyKey),
-        logs.map((l) => l.requestBody),
-        logs.map((l) => l.responseBody),
-        logs.map((l) => l.createdAt),
-      ],
-    });
-    return logs.map(() => undefined);
-  },
-);
+    values: [
+      logs.map((l) => l.id),
+      logs.map((l) => l.merchantId),
+      logs.map((l) => l.requestId),
+      logs.map((l) => l.method),
+      logs.map((l) => l.path),
+      logs.map((l) => l.status),
+      logs.map((l) => l.durationMs),
+      logs.map((l) => l.idempotencyKey),
+      logs.map((l) => l.requestBody),
+      logs.map((l) => l.responseBody),
+      logs.map((l) => l.createdAt),
+    ],
+  });
+}
 
 export interface RequestLogQuery {
   /** Inclusive status range. */

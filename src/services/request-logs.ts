@@ -1,20 +1,24 @@
 import type { Static } from 'typebox';
+import { createPool, type Pool } from '../db/pool.js';
 import {
   findRequestLog,
-  insertRequestLog,
+  insertRequestLogs,
   listRequestLogs as listRows,
   type NewRequestLog,
   type RequestLogRecord,
 } from '../db/request-logs.js';
+import { WriteBehind } from '../db/write-behind.js';
 import { badRequest, notFound } from '../domain/errors.js';
 import { isId, newId } from '../domain/ids.js';
-import { redact } from '../domain/redaction.js';
+import { redactedJson, redactedJsonText } from '../domain/redaction.js';
 import type { Runtime } from '../runtime.js';
 import type { RequestLog, RequestLogDetail } from '../shapes/index.js';
 import { cursorBounds, cursorPage } from './cursor-page.js';
 
 /** Past this many entries waiting for the database, new ones are dropped (and counted) rather than queued. */
 const MAX_WAITING = 10_000;
+/** Entries per statement at most. */
+const MAX_BATCH = 500;
 /** Bodies longer than this are stored as a note of their size. */
 const MAX_BODY_CHARS = 64 * 1024;
 
@@ -28,46 +32,51 @@ export interface RecordedRequest {
   idempotencyKey: string | undefined;
   /** The parsed request body, if any. */
   requestBody: unknown;
-  /** The response body as sent, if it was text. */
+  /** The response body as sent, if it was JSON text. */
   responseBody: string | undefined;
   at: Date;
 }
 
-/** A body as the request log keeps it: redacted JSON text, or null. */
-function storedBody(value: unknown): string | null {
-  if (value === undefined || value === null) return null;
-  const text = JSON.stringify(redact(value));
-  return text.length > MAX_BODY_CHARS ? JSON.stringify({ truncated: true, chars: text.length }) : text;
+/** Bodies longer than this are stored as a note of their size, not as themselves. */
+function capped(text: string | null): string | null {
+  return text !== null && text.length > MAX_BODY_CHARS
+    ? JSON.stringify({ truncated: true, chars: text.length })
+    : text;
 }
 
-function parsedResponse(body: string | undefined): unknown {
-  if (!body) return null;
-  try {
-    return JSON.parse(body);
-  } catch {
-    return null; // not JSON: nothing the log shows
-  }
+/** The request body as the request log keeps it: redacted JSON text, or null. */
+function storedRequestBody(value: unknown): string | null {
+  return value === undefined || value === null ? null : capped(redactedJson(value));
+}
+
+/** The response body as sent, if JSON, as the request log keeps it: redacted, or null. */
+function storedResponseBody(body: string | undefined): string | null {
+  return body ? capped(redactedJsonText(body)) : null;
 }
 
 /**
- * Writes the request log off the request path: an entry is handed to the batching repository when
- * the response has gone, one statement per event-loop turn, and a failed write is logged, never
- * answered. close() waits for the writes in flight.
+ * Writes the request log off the request path: an entry is queued once the response has gone, and
+ * written behind it on a connection of its own, one statement at a time carrying everything queued
+ * meanwhile, so logging never takes a connection a request is waiting for. A failed write is
+ * logged, never answered. close() waits for what is queued.
  */
 export class RequestLogRecorder {
-  private readonly writing = new Set<Promise<void>>();
+  private readonly pool: Pool;
+  private readonly writer: WriteBehind<NewRequestLog>;
   private dropped = 0;
 
-  constructor(private readonly runtime: Runtime) {}
+  constructor(private readonly runtime: Runtime) {
+    this.pool = createPool(runtime.config, runtime.log, 'request-log', { max: 1 });
+    this.writer = new WriteBehind(
+      (entries) => insertRequestLogs(this.pool, entries),
+      (err, entries) => runtime.log.warn({ err: err.message, entries }, 'writing the request log failed'),
+      MAX_BATCH,
+      MAX_WAITING,
+    );
+  }
 
   record(request: RecordedRequest): void {
-    if (this.writing.size >= MAX_WAITING) {
-      this.dropped += 1;
-      if (this.dropped % 1000 === 1)
-        this.runtime.log.warn({ dropped: this.dropped }, 'request log behind: entries dropped');
-      return;
-    }
-    const entry: NewRequestLog = {
+    const queued = this.writer.add({
       id: newId('requestLog'),
       merchantId: request.merchantId,
       requestId: request.requestId,
@@ -76,18 +85,20 @@ export class RequestLogRecorder {
       status: request.status,
       durationMs: Math.round(request.durationMs * 10) / 10,
       idempotencyKey: request.idempotencyKey?.slice(0, 255) ?? null,
-      requestBody: storedBody(request.requestBody),
-      responseBody: storedBody(parsedResponse(request.responseBody)),
+      requestBody: storedRequestBody(request.requestBody),
+      responseBody: storedResponseBody(request.responseBody),
       createdAt: request.at,
-    };
-    const write = insertRequestLog(this.runtime.db, entry)
-      .catch((err: Error) => this.runtime.log.warn({ err: err.message }, 'writing the request log failed'))
-      .finally(() => this.writing.delete(write));
-    this.writing.add(write);
+    });
+    if (!queued) {
+      this.dropped += 1;
+      if (this.dropped % 1000 === 1)
+        this.runtime.log.warn({ dropped: this.dropped }, 'request log behind: entries dropped');
+    }
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.writing]);
+    await this.writer.flushed();
+    await this.pool.end();
   }
 }
 
