@@ -75,12 +75,6 @@ const MIGHT_NEED_REDACTION = new RegExp(
   'i',
 );
 
-/** A value as the request log stores it: its JSON text, redacted (the same as JSON.stringify(redact(value))). */
-export function redactedJson(value: unknown): string {
-  const text = JSON.stringify(value);
-  return MIGHT_NEED_REDACTION.test(text) ? JSON.stringify(redact(value)) : text;
-}
-
 /**
  * A response body as the request log stores it, redacted; null when it is not JSON (or is JSON null). The caller passes
  * only bodies its JSON serializer wrote (an object or array) — those are kept as sent when nothing in

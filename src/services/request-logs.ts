@@ -10,7 +10,7 @@ import {
 import { WriteBehind } from '../db/write-behind.js';
 import { badRequest, notFound } from '../domain/errors.js';
 import { isId, newId } from '../domain/ids.js';
-import { redactedJson, redactedJsonText } from '../domain/redaction.js';
+import { redact, redactedJsonText } from '../domain/redaction.js';
 import type { Runtime } from '../runtime.js';
 import type { RequestLog, RequestLogDetail } from '../shapes/index.js';
 import { cursorBounds, cursorPage } from './cursor-page.js';
@@ -44,9 +44,13 @@ function capped(text: string | null): string | null {
     : text;
 }
 
-/** The request body as the request log keeps it: redacted JSON text, or null. */
+/**
+ * The request body as the request log keeps it: redacted JSON text, or null. Redacted before it is
+ * serialised, since redact() also cuts a body nested deeper than any real request, which
+ * JSON.stringify alone could not even walk.
+ */
 function storedRequestBody(value: unknown): string | null {
-  return value === undefined || value === null ? null : capped(redactedJson(value));
+  return value === undefined || value === null ? null : capped(JSON.stringify(redact(value)));
 }
 
 /** The response body as sent, if JSON, as the request log keeps it: redacted, or null. */

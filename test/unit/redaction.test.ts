@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  maskCardNumber,
-  REDACTED,
-  redact,
-  redactedJson,
-  redactedJsonText,
-} from '../../src/domain/redaction.js';
+import { maskCardNumber, REDACTED, redact, redactedJsonText } from '../../src/domain/redaction.js';
 import { uuidFor } from '../../src/domain/signing.js';
 
 describe('request log redaction', () => {
@@ -71,10 +65,6 @@ describe('redacted JSON text', () => {
     { merchant_id: '550e8400-e29b-41d4-a716-446655440000', amount: 50_000 },
     [1, 2, 3],
   ];
-
-  it('is JSON.stringify(redact(value)) for every kind of body', () => {
-    for (const body of bodies) expect(redactedJson(body)).toBe(JSON.stringify(redact(body)));
-  });
 
   it('redacts JSON text as redact() does its parsed value, and keeps clean text as it was sent', () => {
     for (const body of bodies) {
