@@ -89,13 +89,13 @@ export const ConfigSchema = Type.Object({
   WEBHOOK_CONCURRENCY: Type.Integer({
     minimum: 1,
     maximum: 2000,
-    default: 100,
+    default: 320,
     description: 'Webhook attempts in flight per worker process',
   }),
   WEBHOOK_ENDPOINT_CONCURRENCY: Type.Integer({
     minimum: 1,
     maximum: 2000,
-    default: 10,
+    default: 32,
     description:
       'Attempts in flight per endpoint per worker process, so a slow endpoint never holds up others',
   }),

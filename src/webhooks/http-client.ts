@@ -21,13 +21,18 @@ export class WebhookHttpClient {
   constructor(
     private readonly timeoutMs: number,
     private readonly allowPrivate: boolean,
+    /**
+     * Sockets per origin: as many as the attempts a worker keeps in flight in all, since endpoints
+     * can share an origin, and one that hangs must not leave the others waiting for a socket.
+     */
+    connectionsPerOrigin: number,
   ) {
     this.agent = new Agent({
       connect: { timeout: timeoutMs, ...(allowPrivate ? {} : { lookup: guardedLookup }) },
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
       keepAliveTimeout: 30_000,
-      connections: 32,
+      connections: connectionsPerOrigin,
     });
   }
 

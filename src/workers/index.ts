@@ -37,6 +37,7 @@ export function startWorkers(runtime: Runtime, options: WorkerOptions = {}): Run
   const http = new WebhookHttpClient(
     runtime.config.WEBHOOK_TIMEOUT_MS,
     runtime.config.WEBHOOK_ALLOW_PRIVATE_URLS,
+    runtime.config.WEBHOOK_CONCURRENCY,
   );
   // Webhook attempt records need not wait for the disk: losing one re-sends an attempt.
   const attemptRecordsPool = createPool(runtime.config, runtime.log, 'webhook-attempt-records', {

@@ -161,8 +161,11 @@ describe('fair delivery', () => {
     const { auth, endpoints } = await merchantWith('/hangs', '/healthy');
     answers.set('/webhook/hangs', () => 'hang');
     const [hanging, healthy] = endpoints as unknown as [{ id: string }, { id: string }];
-    // More deliveries to the hanging endpoint than a worker has attempts in flight in all.
-    for (let i = 0; i <= gw.config.WEBHOOK_CONCURRENCY; i++) await testEvent(auth, hanging.id);
+    // More deliveries to the hanging endpoint than a worker has attempts in flight in all, sent at
+    // once so that every one is in before the first hanging attempt times out.
+    await Promise.all(
+      Array.from({ length: gw.config.WEBHOOK_CONCURRENCY + 1 }, () => testEvent(auth, hanging.id)),
+    );
     const started: Array<{ id: string; at: number }> = [];
     for (let i = 0; i < 20; i++) {
       started.push({ id: await testEvent(auth, healthy.id), at: Date.now() });
