@@ -5,7 +5,7 @@ import { peakRssMiB } from './lib/memory.js';
 import { spawnGateway, stopGateways } from './lib/processes.js';
 import { fixed, percentile, table } from './lib/report.js';
 import { ArrivalSink } from './lib/sink.js';
-import { createPayments, seedOrders, setWebhookUrl } from './lib/traffic.js';
+import { createPayments, createPaymentsPaced, seedOrders, setWebhookUrl } from './lib/traffic.js';
 
 /**
  * The whole pipeline with no simulated delay: N payments created through the API, decided by the
@@ -102,10 +102,10 @@ export async function runPipeline(shape: PipelineShape): Promise<string> {
     // Light load on the same processes: create → payment.success received, with no backlog.
     const lightOrders = await seedOrders(environment.databaseUrl, LIGHT_RATE * LIGHT_SECONDS);
     const arrivedBefore = await sink.count();
-    const light = await createPayments(
+    const light = await createPaymentsPaced(
       apis.map((a) => a.url),
       lightOrders,
-      { connections: 16, ratePerSecond: LIGHT_RATE },
+      LIGHT_RATE,
     );
     const lightDeadline = Date.now() + 60_000;
     while (
@@ -156,7 +156,7 @@ export async function runPipeline(shape: PipelineShape): Promise<string> {
             `${percentile(latencies, 50)} ms / ${percentile(latencies, 99)} ms`,
           ],
           [
-            `create → payment.success received p50 / p99, ${LIGHT_RATE}/s offered for ${LIGHT_SECONDS} s after the backlog (${fixed(lightLatencies.length)} payments)`,
+            `create → payment.success received p50 / p99, ${LIGHT_RATE}/s offered evenly for ${LIGHT_SECONDS} s after the backlog (${fixed(lightLatencies.length)} payments)`,
             `${percentile(lightLatencies, 50)} ms / **${percentile(lightLatencies, 99)} ms**`,
           ],
           ['duplicate deliveries', duplicates],

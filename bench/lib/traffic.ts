@@ -76,3 +76,39 @@ export async function createPayments(
   const failed = results.reduce((sum, r) => sum + r.non2xx + r.errors + r.timeouts, 0);
   return { created, failed, seconds: (Date.now() - started) / 1000 };
 }
+
+/**
+ * Creates one payment per order at a steady rate, each sent at its own moment whether or not the
+ * earlier ones have been answered (an open loop, as independent customers arrive). autocannon's rate
+ * limit sends each second's share in a burst at the start of the second, which measures the queue
+ * a burst builds rather than the latency of the offered rate.
+ */
+export async function createPaymentsPaced(
+  apiUrls: string[],
+  orderIds: string[],
+  ratePerSecond: number,
+): Promise<{ created: number; failed: number; seconds: number }> {
+  const started = performance.now();
+  const answers: Promise<boolean>[] = [];
+  for (const [i, orderId] of orderIds.entries()) {
+    const wait = started + (i * 1000) / ratePerSecond - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const url = apiUrls[i % apiUrls.length];
+    answers.push(
+      fetch(`${url}/api/v1/payments`, {
+        method: 'POST',
+        headers: AUTH,
+        body: JSON.stringify({ order_id: orderId, method: 'upi', vpa: 'user@paytm' }),
+      }).then(
+        async (response) => {
+          await response.arrayBuffer();
+          return response.status === 201;
+        },
+        () => false,
+      ),
+    );
+  }
+  const results = await Promise.all(answers);
+  const created = results.filter(Boolean).length;
+  return { created, failed: results.length - created, seconds: (performance.now() - started) / 1000 };
+}
