@@ -7,7 +7,7 @@ import { peakRssMiB } from './lib/memory.js';
 import { singleInsertTps } from './lib/pgbench.js';
 import { spawnGateway, stopGateways } from './lib/processes.js';
 import { fixed, table } from './lib/report.js';
-import { seedOrders } from './lib/traffic.js';
+import { paymentBody, seedOrders } from './lib/traffic.js';
 
 /**
  * API throughput under autocannon (64 connections), next to PostgreSQL's own single-insert rate
@@ -98,8 +98,7 @@ export async function benchApi(): Promise<string> {
     });
     const orders = await seedOrders(environment.databaseUrl, ORDERS_TO_PAY);
     let nextOrder = 0;
-    const paymentBody = () =>
-      JSON.stringify({ order_id: orders[nextOrder++ % orders.length], method: 'upi', vpa: 'user@paytm' });
+    const nextPaymentBody = () => paymentBody(orders[nextOrder++ % orders.length] as string);
 
     const scenarios: Scenario[] = [
       {
@@ -108,12 +107,12 @@ export async function benchApi(): Promise<string> {
         path: '/api/v1/orders',
         body: JSON.stringify({ amount: 50_000 }),
       },
-      { name: 'POST /api/v1/payments', method: 'POST', path: '/api/v1/payments', nextBody: paymentBody },
+      { name: 'POST /api/v1/payments', method: 'POST', path: '/api/v1/payments', nextBody: nextPaymentBody },
       {
         name: 'POST /api/v1/payments + Idempotency-Key',
         method: 'POST',
         path: '/api/v1/payments',
-        nextBody: paymentBody,
+        nextBody: nextPaymentBody,
         uniqueIdempotencyKey: true,
       },
       { name: 'GET /api/v1/payments/{id}', method: 'GET', path: `/api/v1/payments/${payment.id}` },
@@ -149,7 +148,7 @@ export async function benchApi(): Promise<string> {
       name,
       method: 'POST',
       path: '/api/v1/payments',
-      nextBody: paymentBody,
+      nextBody: nextPaymentBody,
     });
     const logged: Awaited<ReturnType<typeof load>>[] = [];
     const notLogged: Awaited<ReturnType<typeof load>>[] = [];

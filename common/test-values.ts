@@ -23,11 +23,14 @@ export interface TestValue {
   summary: string;
 }
 
+/** The plain decline (PAYMENT_FAILED), for whatever needs "a payment that fails". */
+export const DECLINING_TEST_VALUES = { card: '4000000000000002', vpa: 'failure@test' } as const;
+
 export const TEST_VALUES: readonly TestValue[] = [
   {
     outcome: 'PAYMENT_FAILED',
-    cards: ['4000000000000002'],
-    vpas: ['failure@test'],
+    cards: [DECLINING_TEST_VALUES.card],
+    vpas: [DECLINING_TEST_VALUES.vpa],
     summary: 'Declined',
   },
   {

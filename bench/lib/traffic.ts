@@ -8,6 +8,10 @@ export const AUTH = {
   'Content-Type': 'application/json',
 };
 
+/** The body of a payment that pays one order by UPI, as every benchmark pays. */
+export const paymentBody = (orderId: string) =>
+  JSON.stringify({ order_id: orderId, method: 'upi', vpa: 'user@paytm' });
+
 /** Orders are set-up, not what is measured: they are inserted straight into the database. */
 export async function seedOrders(databaseUrl: string, count: number): Promise<string[]> {
   const db = new pg.Client({ connectionString: databaseUrl });
@@ -61,11 +65,7 @@ export async function createPayments(
           {
             setupRequest: (request: autocannon.Request) => ({
               ...request,
-              body: JSON.stringify({
-                order_id: mine[next++ % mine.length],
-                method: 'upi',
-                vpa: 'user@paytm',
-              }),
+              body: paymentBody(mine[next++ % mine.length] as string),
             }),
           },
         ],
@@ -98,7 +98,7 @@ export async function createPaymentsPaced(
       fetch(`${url}/api/v1/payments`, {
         method: 'POST',
         headers: AUTH,
-        body: JSON.stringify({ order_id: orderId, method: 'upi', vpa: 'user@paytm' }),
+        body: paymentBody(orderId),
       }).then(
         async (response) => {
           await response.arrayBuffer();

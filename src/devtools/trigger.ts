@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SUCCEEDING_TEST_VALUES, TEST_VALUES } from '../../common/test-values.js';
+import { DECLINING_TEST_VALUES, SUCCEEDING_TEST_VALUES } from '../../common/test-values.js';
 import {
   CONNECTION_OPTIONS,
   CONNECTION_USAGE,
@@ -70,12 +70,11 @@ export async function triggerCommand(args: string[], io: CommandIo): Promise<num
 
 /** A card or VPA from the test-value table that ends a payment as asked. */
 function instrument(method: 'upi' | 'card', fails: boolean) {
-  const declined = TEST_VALUES.find((value) => value.outcome === 'PAYMENT_FAILED');
-  if (method === 'upi')
-    return { vpa: fails ? (declined?.vpas[0] ?? 'failure@test') : SUCCEEDING_TEST_VALUES.vpa };
+  const ending = fails ? DECLINING_TEST_VALUES : SUCCEEDING_TEST_VALUES;
+  if (method === 'upi') return { vpa: ending.vpa };
   return {
     card: {
-      number: fails ? (declined?.cards[0] ?? '4000000000000002') : SUCCEEDING_TEST_VALUES.card,
+      number: ending.card,
       expiry_month: '12',
       expiry_year: String(new Date().getFullYear() + 3),
       cvv: '123',

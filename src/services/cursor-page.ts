@@ -23,14 +23,14 @@ export function refuseBothCursors(query: CursorQuery): void {
 
 /**
  * A newest-first list's cursor: `starting_after` pages to older rows, `ending_before` to newer ones,
- * each an id that `positionOf` turns into its row's recorded position (or refuses with a 400).
+ * each an id that `positionOf` turns into its row's recorded position (or refuses with a 400). The
+ * caller has refused both at once (refuseBothCursors) before its other checks.
  */
 export async function cursorBounds(
   query: CursorQuery,
   maxPage: number,
   positionOf: (id: string, field: 'starting_after' | 'ending_before') => Promise<number>,
 ): Promise<CursorBounds> {
-  refuseBothCursors(query);
   return {
     limit: Math.min(query.limit ?? 10, maxPage),
     before:

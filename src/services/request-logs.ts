@@ -13,7 +13,7 @@ import { isId, newId } from '../domain/ids.js';
 import { redact, redactedJsonText } from '../domain/redaction.js';
 import type { Runtime } from '../runtime.js';
 import type { RequestLog, RequestLogDetail } from '../shapes/index.js';
-import { cursorBounds, cursorPage } from './cursor-page.js';
+import { cursorBounds, cursorPage, refuseBothCursors } from './cursor-page.js';
 
 /** Past this many entries waiting for the database, new ones are dropped (and counted) rather than queued. */
 const MAX_WAITING = 10_000;
@@ -151,6 +151,7 @@ export async function listRequestLogs(
     ending_before?: string;
   },
 ) {
+  refuseBothCursors(query);
   const bounds = await cursorBounds(query, MAX_PAGE, (id, field) => seqOf(runtime, merchantId, id, field));
   const rows = await listRows(runtime.db, merchantId, {
     status: statusRange(query.status),

@@ -1,4 +1,4 @@
-import { SUCCEEDING_TEST_VALUES, TEST_VALUES } from '../../common/test-values.js';
+import { DECLINING_TEST_VALUES, SUCCEEDING_TEST_VALUES } from '../../common/test-values.js';
 import { pageChanged } from './auto-refresh.js';
 import { announce, clearFormError, showFormError, whileBusy } from './feedback.js';
 import { callDashboard, DashboardApiError, newIdempotencyKey } from './http.js';
@@ -61,8 +61,7 @@ async function saveUrl(form: HTMLFormElement): Promise<void> {
 /** The test VPA whose payment ends in each payment event, from the shared test-value table. */
 const TEST_VPAS: Record<string, string> = {
   'payment.success': SUCCEEDING_TEST_VALUES.vpa,
-  'payment.failed':
-    TEST_VALUES.find((value) => value.outcome === 'PAYMENT_FAILED')?.vpas[0] ?? 'failure@test',
+  'payment.failed': DECLINING_TEST_VALUES.vpa,
 };
 
 async function sendTest(form: HTMLFormElement, button: HTMLButtonElement): Promise<void> {
