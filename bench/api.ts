@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import autocannon from 'autocannon';
-import { TEST_MERCHANT } from '../src/db/seed.js';
 import { ProcessGroup } from '../test/support/processes.js';
 import { benchEnvironment } from './lib/environment.js';
+import { CONNECTIONS, load, mean, post, type Scenario } from './lib/load.js';
 import { peakRssMiB } from './lib/memory.js';
 import { singleInsertTps } from './lib/pgbench.js';
 import { spawnGateway, stopGateways } from './lib/processes.js';
@@ -14,71 +12,11 @@ import { paymentBody, seedOrders } from './lib/traffic.js';
  * measured in the same run: creating an order or a payment is at least one durable insert, so that
  * rate is the floor to compare against.
  */
-const CONNECTIONS = 64;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const API_PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? 1);
 const LOG_COST_ROUNDS = Number(process.env.BENCH_LOG_COST_ROUNDS ?? 3);
 // Enough unpaid orders that no payment in a run reuses one (no worker runs, so none gets paid).
 const ORDERS_TO_PAY = 200_000;
-const AUTH = {
-  'X-Api-Key': TEST_MERCHANT.api_key,
-  'X-Api-Secret': TEST_MERCHANT.api_secret,
-  'Content-Type': 'application/json',
-};
-
-interface Scenario {
-  name: string;
-  method: 'GET' | 'POST';
-  path: string;
-  body?: string;
-  /** A body per request (each payment pays its own order, as in real traffic). */
-  nextBody?: () => string;
-  uniqueIdempotencyKey?: boolean;
-}
-
-async function load(urls: string[], scenario: Scenario) {
-  // With several API processes, connections are spread over them like a round-robin balancer would.
-  const runs = urls.map((url) =>
-    autocannon({
-      url: url + scenario.path,
-      connections: Math.ceil(CONNECTIONS / urls.length),
-      duration: SECONDS,
-      method: scenario.method,
-      headers: AUTH,
-      body: scenario.body,
-      requests:
-        scenario.uniqueIdempotencyKey || scenario.nextBody
-          ? [
-              {
-                setupRequest: (request: autocannon.Request) => ({
-                  ...request,
-                  body: scenario.nextBody ? scenario.nextBody() : request.body,
-                  headers: scenario.uniqueIdempotencyKey
-                    ? { ...request.headers, 'Idempotency-Key': randomUUID() }
-                    : request.headers,
-                }),
-              },
-            ]
-          : undefined,
-    }),
-  );
-  const results = await Promise.all(runs);
-  const total = (pick: (r: autocannon.Result) => number) => results.reduce((sum, r) => sum + pick(r), 0);
-  return {
-    rps: total((r) => r.requests.total) / SECONDS,
-    p50: Math.max(...results.map((r) => r.latency.p50)),
-    p99: Math.max(...results.map((r) => r.latency.p99)),
-    errors: total((r) => r.errors + r.timeouts + r.non2xx),
-  };
-}
-
-const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
-
-async function post(url: string, path: string, body: unknown) {
-  const res = await fetch(url + path, { method: 'POST', headers: AUTH, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as { id: string };
-}
 
 export async function benchApi(): Promise<string> {
   const environment = await benchEnvironment();
@@ -120,7 +58,7 @@ export async function benchApi(): Promise<string> {
     const floor = await singleInsertTps(environment.databaseUrl, CONNECTIONS, SECONDS);
     const rows: Array<Array<string | number>> = [];
     for (const scenario of scenarios) {
-      const result = await load(urls, scenario);
+      const result = await load(urls, scenario, SECONDS);
       rows.push([
         scenario.name,
         fixed(result.rps),
@@ -153,11 +91,12 @@ export async function benchApi(): Promise<string> {
     const logged: Awaited<ReturnType<typeof load>>[] = [];
     const notLogged: Awaited<ReturnType<typeof load>>[] = [];
     for (let round = 0; round < LOG_COST_ROUNDS; round++) {
-      logged.push(await load(urls, createPayment('request log on')));
+      logged.push(await load(urls, createPayment('request log on'), SECONDS));
       notLogged.push(
         await load(
           unlogged.map((api) => api.url),
           createPayment('request log off'),
+          SECONDS,
         ),
       );
     }

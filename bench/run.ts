@@ -1,11 +1,12 @@
 import { cpus, totalmem } from 'node:os';
 import { benchApi } from './api.js';
+import { benchCompare } from './compare.js';
 import { benchPipeline } from './pipeline.js';
 import { benchProduction } from './production.js';
 import { benchScale } from './scale.js';
 
 /**
- * `npm run bench [api|pipeline|production|scale ...]`: runs against the real PostgreSQL and Redis of this
+ * `npm run bench [api|pipeline|production|scale|compare ...]`: runs against the real PostgreSQL and Redis of this
  * machine, each scenario in its own database, and prints markdown for BENCHMARKS.md. Benchmarks report;
  * they never pass or fail on a number.
  */
@@ -15,8 +16,10 @@ const SCENARIOS: Record<string, () => Promise<string>> = {
   production: benchProduction,
   scale: benchScale,
 };
+// Run only when named: it needs a built checkout of an earlier commit (BENCH_BASELINE_DIR).
+const ON_REQUEST: Record<string, () => Promise<string>> = { compare: benchCompare };
 
-const chosen = process.argv.slice(2).filter((name) => name in SCENARIOS);
+const chosen = process.argv.slice(2).filter((name) => name in SCENARIOS || name in ON_REQUEST);
 const names = chosen.length > 0 ? chosen : Object.keys(SCENARIOS);
 const cpu = cpus();
 console.log(
@@ -24,7 +27,7 @@ console.log(
 );
 console.log(`Command: \`npm run bench${chosen.length ? ` -- ${chosen.join(' ')}` : ''}\`\n`);
 for (const name of names) {
-  const section = await (SCENARIOS[name] as () => Promise<string>)();
+  const section = await ((SCENARIOS[name] ?? ON_REQUEST[name]) as () => Promise<string>)();
   console.log(`${section}\n`);
 }
 process.exit(0);

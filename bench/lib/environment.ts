@@ -11,12 +11,19 @@ export interface BenchEnvironment {
   dispose(): Promise<void>;
 }
 
-/** A fresh, migrated database and Redis prefix for one scenario, removed afterwards. */
-export async function benchEnvironment(overrides: Record<string, string> = {}): Promise<BenchEnvironment> {
+/**
+ * A fresh, migrated database and Redis prefix for one scenario, removed afterwards. `migrateDatabase`
+ * runs another build's migrations instead of this one's (a baseline checkout's schema).
+ */
+export async function benchEnvironment(
+  overrides: Record<string, string> = {},
+  migrateDatabase: (databaseUrl: string) => Promise<unknown> = (databaseUrl) =>
+    migrate(databaseUrl, createLogger('silent', 'bench')),
+): Promise<BenchEnvironment> {
   const url = new URL(BASE);
   url.pathname = `/gw_bench_${randomBytes(4).toString('hex')}`;
   const databaseUrl = url.toString();
-  await migrate(databaseUrl, createLogger('silent', 'bench'));
+  await migrateDatabase(databaseUrl);
   const env: Record<string, string> = {
     DATABASE_URL: databaseUrl,
     REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',

@@ -12,11 +12,12 @@ export function spawnGateway(
   env: Record<string, string>,
   name: string,
   logLevel = 'warn',
+  cli?: string,
 ): Promise<GatewayProcess> {
   const nodeArgs = PROFILE_DIR
     ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`]
     : [];
-  return group.spawn(command, { env, logLevel, name, nodeArgs });
+  return group.spawn(command, { env, logLevel, name, nodeArgs, cli });
 }
 
 export async function stopGateways(group: ProcessGroup): Promise<void> {

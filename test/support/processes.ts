@@ -44,6 +44,8 @@ export interface SpawnOptions {
   name?: string;
   /** Extra arguments for node itself, e.g. ['--cpu-prof'] (not allowed in NODE_OPTIONS). */
   nodeArgs?: string[];
+  /** Another build's `dist/cli.js` (a benchmark's baseline checkout); default this checkout's. */
+  cli?: string;
 }
 
 export interface ExitInfo {
@@ -125,7 +127,8 @@ export class GatewayProcess {
 
   /** Starts `node dist/cli.js <command>` and waits until it is ready (see SpawnOptions.ready). */
   static async spawn(command: GatewayCommand, options: SpawnOptions): Promise<GatewayProcess> {
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+    const cli = options.cli ?? CLI;
+    if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
     const env: Record<string, string> = {};
     for (const name of INHERITED) {
       const value = process.env[name];
@@ -161,7 +164,7 @@ export class GatewayProcess {
     options: SpawnOptions,
     env: Record<string, string>,
   ): Promise<GatewayProcess> {
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, command], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.cli ?? CLI, command], {
       env: { ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
