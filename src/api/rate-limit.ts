@@ -23,7 +23,7 @@ export class ClientRateLimits {
   private readonly authFailures: ClientLimit;
   private readonly publicRequests: ClientLimit;
 
-  constructor(runtime: Pick<Runtime, 'redis' | 'config' | 'log'>) {
+  constructor(runtime: Pick<Runtime, 'counters' | 'config' | 'log'>) {
     const windowMs = runtime.config.RATE_LIMIT_WINDOW_MS;
     this.authFailures = new ClientLimit(runtime, {
       name: 'auth-failures',

@@ -12,7 +12,7 @@ import { ClientLimit } from '../services/client-limit.js';
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
 const HOUR = 60 * 60 * 1000;
 
-type LimitRuntime = Pick<Runtime, 'redis' | 'config' | 'log'>;
+type LimitRuntime = Pick<Runtime, 'counters' | 'config' | 'log'>;
 
 /** The two counters a sign-in consults: one account from one client, and one client overall. */
 export class LoginThrottle {

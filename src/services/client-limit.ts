@@ -4,7 +4,7 @@ import { withTimeout } from '../timeout.js';
 
 /**
  * A per-key counter in fixed windows, kept in Redis (rate-limiter-flexible's RateLimiterRedis on
- * the gateway's own connection, keys under QUEUE_PREFIX), so a limit holds across every API process.
+ * the gateway's counters connection, keys under QUEUE_PREFIX), so a limit holds across every API process.
  * Nothing is kept in this process's memory: a flood of distinct keys costs Redis a short-lived
  * key each (they expire with their window) and can never wipe another key's count.
  *
@@ -27,11 +27,11 @@ export class ClientLimit {
   private failingOpen = false;
 
   constructor(
-    private readonly runtime: Pick<Runtime, 'redis' | 'config' | 'log'>,
+    private readonly runtime: Pick<Runtime, 'counters' | 'config' | 'log'>,
     private readonly rule: LimitRule,
   ) {
     this.limiter = new RateLimiterRedis({
-      storeClient: runtime.redis,
+      storeClient: runtime.counters,
       keyPrefix: `${runtime.config.QUEUE_PREFIX}:limit:${rule.name}`,
       points: rule.limit,
       duration: Math.max(1, Math.ceil(rule.windowMs / 1000)),

@@ -26,8 +26,8 @@ async function secondInstance(gw: TestGateway): Promise<{ url: string; close(): 
   });
   const app: FastifyInstance = await buildApi(runtime);
   await app.listen({ port: 0, host: '127.0.0.1' });
-  // Until its Redis connection is ready an instance fails open; the tests count from the start.
-  await waitFor(() => runtime.redis.status === 'ready');
+  // Until its counters connection is ready an instance fails open; the tests count from the start.
+  await waitFor(() => runtime.counters.status === 'ready');
   return {
     url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
     async close() {
@@ -204,7 +204,7 @@ describe('with Redis unreachable the limits fail open', () => {
   it('limits while Redis is up, answers everything while it is down, and limits again once it is back', {
     timeout: 60_000,
   }, async () => {
-    await waitFor(() => gw.runtime.redis.status === 'ready');
+    await waitFor(() => gw.runtime.counters.status === 'ready');
     for (let i = 0; i < 2; i++)
       expect((await gw.request('GET', '/api/v1/payments', { auth: WRONG })).status).toBe(401);
     expect((await gw.request('GET', '/api/v1/payments')).status).toBe(429);
@@ -235,7 +235,7 @@ describe('with Redis unreachable the limits fail open', () => {
     expect(gw.logs.text).toContain('failing open');
 
     await redis.start();
-    await waitFor(() => gw.runtime.redis.status === 'ready', 15_000);
+    await waitFor(() => gw.runtime.counters.status === 'ready', 15_000);
     for (let i = 0; i < 2; i++)
       expect((await gw.request('GET', '/api/v1/payments', { auth: WRONG })).status).toBe(401);
     expect((await gw.request('GET', '/api/v1/payments')).status).toBe(429);

@@ -94,9 +94,11 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
   const runtime = createRuntime(config, 'test', { clock: options.clock, random: options.random, log });
   const app = await buildApi(runtime);
   await app.listen({ port: 0, host: '127.0.0.1' });
-  // Until its Redis connection is ready the API fails open on its limits: tests start from a ready
+  // Until its Redis connections are ready the API fails open on its limits: tests start from a ready
   // connection, unless their Redis is meant to be away (then this gives up after a moment).
-  await waitFor(() => runtime.redis.status === 'ready', 3000).catch(() => undefined);
+  await waitFor(() => runtime.redis.status === 'ready' && runtime.counters.status === 'ready', 3000).catch(
+    () => undefined,
+  );
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   let workers: RunningWorkers | undefined;
 

@@ -24,6 +24,14 @@ describe('ids', () => {
     expect(counts.size).toBe(62);
     for (const count of counts.values()) expect(count).toBeGreaterThan(700);
   });
+  it('drawn from the pooled randomness (across many refills) use the whole alphabet too', () => {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 4000; i++) {
+      for (const char of newId('payment').slice('pay_'.length)) counts.set(char, (counts.get(char) ?? 0) + 1);
+    }
+    expect(counts.size).toBe(62);
+    for (const count of counts.values()) expect(count).toBeGreaterThan(700);
+  });
   it('do not repeat', () => {
     const ids = new Set(Array.from({ length: 20_000 }, () => newId('payment')));
     expect(ids.size).toBe(20_000);

@@ -32,7 +32,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app,
     async (_request, reply) => {
       const [database, redis] = await Promise.all([
         probe(() => runtime.db.query('SELECT 1')),
-        probe(() => pingEvery(runtime.redis)),
+        // The job connection and the rate limits' one: until both answer, the limits fail open.
+        probe(() => Promise.all([pingEvery(runtime.redis), pingEvery(runtime.counters)])),
       ]);
       const healthy = database && redis;
       return reply.code(healthy ? 200 : 503).send({
