@@ -25,6 +25,8 @@ const REDIS_WAIT_MS = 1000;
 export class ClientLimit {
   private readonly limiter: RateLimiterRedis;
   private failingOpen = false;
+  /** Checks in flight by key: concurrent requests of one client share one Redis round trip. */
+  private readonly checksInFlight = new Map<string, Promise<number>>();
 
   constructor(
     private readonly runtime: Pick<Runtime, 'counters' | 'config' | 'log'>,
@@ -40,14 +42,29 @@ export class ClientLimit {
     });
   }
 
-  /** Milliseconds until `key` may go on: 0 while it is under the limit (or Redis cannot tell). */
-  async blockedForMs(key: string): Promise<number> {
-    const state = await this.ask(() => this.limiter.get(key), null);
-    return state && state.consumedPoints >= this.rule.limit ? Math.max(1, state.msBeforeNext) : 0;
+  /**
+   * Milliseconds until `key` may go on: 0 while it is under the limit (or Redis cannot tell).
+   * A request that arrives while a check of its key is in flight takes that check's answer, which is
+   * at most one round trip old; a count made here drops it, so what follows a counted event here
+   * always reads afresh.
+   */
+  blockedForMs(key: string): Promise<number> {
+    const inFlight = this.checksInFlight.get(key);
+    if (inFlight) return inFlight;
+    const check = this.ask(() => this.limiter.get(key), null)
+      .then((state) =>
+        state && state.consumedPoints >= this.rule.limit ? Math.max(1, state.msBeforeNext) : 0,
+      )
+      .finally(() => {
+        if (this.checksInFlight.get(key) === check) this.checksInFlight.delete(key);
+      });
+    this.checksInFlight.set(key, check);
+    return check;
   }
 
   /** Counts one event and says how long `key` must wait if it was over the limit (else 0). */
   async take(key: string): Promise<number> {
+    this.checksInFlight.delete(key);
     return this.ask(
       () =>
         this.limiter.consume(key).then(
@@ -63,12 +80,16 @@ export class ClientLimit {
 
   /** Counts one event that is never itself refused (a failed sign-in, a wrong secret). */
   async count(key: string): Promise<void> {
+    this.checksInFlight.delete(key);
     await this.ask(() => this.limiter.penalty(key), null);
+    this.checksInFlight.delete(key);
   }
 
   /** Forgets `key`'s window (e.g. after a successful sign-in). */
   async clear(key: string): Promise<void> {
+    this.checksInFlight.delete(key);
     await this.ask(() => this.limiter.delete(key), false);
+    this.checksInFlight.delete(key);
   }
 
   private async ask<T>(call: () => Promise<T>, whenUnreachable: T): Promise<T> {
