@@ -58,7 +58,9 @@ export function redact(value: unknown, parentKey = '', depth = 0): unknown {
 /**
  * Anything in JSON text that redact() could change, and more: a secret-like or verification-code-like
  * word, a `card` key, what looks like a card number, thirteen digits in a row (a large number), a
- * number in exponent form, or any escape (which could spell a key, or hide a card number's edge).
+ * number in exponent form, or any escape (which could spell a key, or hide a card number's edge). A
+ * number in exponent form is looked for only where a JSON number can begin (after `:`, `,` or `[`):
+ * ids such as the test merchant's `550e8400-…` hold a digit, an `e` and a digit in every response.
  * Text without one is kept as it is, unparsed: most request log entries (a payment's answer, an order)
  * never need the walk.
  */
@@ -69,7 +71,7 @@ const MIGHT_NEED_REDACTION = new RegExp(
     '"card"',
     CARD_NUMBER_IN_TEXT.source,
     '\\d{13}',
-    '\\d[eE][+-]?\\d',
+    '[:,\\[]\\s*-?\\d+(?:\\.\\d+)?[eE]',
     '\\\\',
   ].join('|'),
   'i',

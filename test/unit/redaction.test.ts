@@ -63,6 +63,7 @@ describe('redacted JSON text', () => {
     { notes: { memo: '\n4111111111111111', tab: 'a\t5555 5555 5555 4444' } },
     { notes: { long: 1.2345e22, code: '12345678901234567890' } },
     { merchant_id: '550e8400-e29b-41d4-a716-446655440000', amount: 50_000 },
+    { notes: { n: -4.111111111111111e15, list: [4.111111111111111e15, 5e3] } },
     [1, 2, 3],
   ];
 
@@ -75,6 +76,14 @@ describe('redacted JSON text', () => {
     const clean =
       '{"id":"order_NXhj67fGH2jk9mPq","merchant_id":"550e8400-e29b-41d4-a716-446655440000","amount":50000,"created_at":"2026-01-15T10:31:00.000Z"}';
     expect(redactedJsonText(clean)).toBe(clean);
+    // A card number written as a number in exponent form, at any place a number can stand.
+    for (const text of [
+      '{"n":4.111111111111111e15}',
+      '[4111111111111111e0]',
+      '{"a":[1, -4.111111111111111E+15]}',
+    ]) {
+      expect(redactedJsonText(text)).not.toContain('4111');
+    }
   });
 
   it('keeps nothing of a body that is not JSON, or is JSON null', () => {
