@@ -12,6 +12,8 @@ async function main(argv: string[]): Promise<void> {
     await runDeveloperCommand(name, args);
     return;
   }
+  const { limitHeapGrowth } = await import('./processes/heap-growth.js');
+  limitHeapGrowth();
   const { runGatewayCommand } = await import('./processes/gateway-commands.js');
   await runGatewayCommand(argv);
 }
