@@ -3,8 +3,10 @@ import type { GatewayCommand, GatewayProcess, ProcessGroup } from '../../test/su
 /**
  * Gateway processes for a benchmark. With BENCH_PROFILE_DIR set, each runs under `node --cpu-prof`
  * and is stopped with SIGTERM so that its profile is written (open the .cpuprofile in Chrome DevTools).
+ * BENCH_NODE_ARGS adds options for node itself (e.g. `--heap-growing-percent=0`, V8's own choice).
  */
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 export function spawnGateway(
   group: ProcessGroup,
@@ -14,9 +16,12 @@ export function spawnGateway(
   logLevel = 'warn',
   cli?: string,
 ): Promise<GatewayProcess> {
-  const nodeArgs = PROFILE_DIR
-    ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`]
-    : [];
+  const nodeArgs = [
+    ...NODE_ARGS,
+    ...(PROFILE_DIR
+      ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`]
+      : []),
+  ];
   return group.spawn(command, { env, logLevel, name, nodeArgs, cli });
 }
 
