@@ -5,8 +5,9 @@ import { withTimeout } from '../timeout.js';
 /**
  * A per-key counter in fixed windows, kept in Redis (rate-limiter-flexible's RateLimiterRedis on
  * the gateway's counters connection, keys under QUEUE_PREFIX), so a limit holds across every API process.
- * Nothing is kept in this process's memory: a flood of distinct keys costs Redis a short-lived
- * key each (they expire with their window) and can never wipe another key's count.
+ * No count is kept in this process's memory (only the checks in flight): a flood of distinct keys
+ * costs Redis a short-lived key each (they expire with their window) and can never wipe another
+ * key's count.
  *
  * When Redis cannot answer (down, or slower than REDIS_WAIT_MS) the limit fails open: the request
  * goes on as if under the limit, because a payment must never wait for, or fail on, Redis.
