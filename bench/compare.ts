@@ -123,9 +123,10 @@ export async function benchCompare(): Promise<string> {
     const errors = (s: number, b: number) => (results[s]?.[b] ?? []).reduce((sum, r) => sum + r.errors, 0);
     const rows = names.map((name, s) => [
       name,
-      ...running.flatMap((_, b) => [
-        `${fixed(rps(s, b))}/s, p99 ${p99(s, b)} ms${errors(s, b) ? `, ${errors(s, b)} errors` : ''}`,
-      ]),
+      ...running.map(
+        (_, b) =>
+          `${fixed(rps(s, b))}/s, p99 ${p99(s, b)} ms${errors(s, b) ? `, ${errors(s, b)} errors` : ''}`,
+      ),
       ...running.slice(1).map((_, i) => fixed(rps(s, i + 1) / rps(s, 0), 2)),
     ]);
     const rss = await Promise.all(running.map((r) => peakRssMiB(r.api.pid)));

@@ -8,7 +8,7 @@ import { setFlagsFromString } from 'node:v8';
  * at the same throughput (BENCHMARKS.md). It is not a cap: a process whose live data grows (a
  * backlog, say) still gets the memory it needs.
  */
-export const HEAP_GROWING_PERCENT = 50;
+const HEAP_GROWING_PERCENT = 50;
 
 /** Applies HEAP_GROWING_PERCENT unless node was started with a --heap-growing-percent of its own. */
 export function limitHeapGrowth(execArgv: readonly string[] = process.execArgv): void {

@@ -65,8 +65,7 @@ export class ClientLimit {
 
   /** Counts one event and says how long `key` must wait if it was over the limit (else 0). */
   async take(key: string): Promise<number> {
-    this.checksInFlight.delete(key);
-    return this.ask(
+    const wait = await this.ask(
       () =>
         this.limiter.consume(key).then(
           () => 0,
@@ -77,18 +76,18 @@ export class ClientLimit {
         ),
       0,
     );
+    this.checksInFlight.delete(key);
+    return wait;
   }
 
   /** Counts one event that is never itself refused (a failed sign-in, a wrong secret). */
   async count(key: string): Promise<void> {
-    this.checksInFlight.delete(key);
     await this.ask(() => this.limiter.penalty(key), null);
     this.checksInFlight.delete(key);
   }
 
   /** Forgets `key`'s window (e.g. after a successful sign-in). */
   async clear(key: string): Promise<void> {
-    this.checksInFlight.delete(key);
     await this.ask(() => this.limiter.delete(key), false);
     this.checksInFlight.delete(key);
   }

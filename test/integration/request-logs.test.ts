@@ -44,17 +44,17 @@ const CARD = {
 
 describe('request log', () => {
   it('keeps text that JSON escapes exactly: quotes, backslashes, control and non-Latin characters', async () => {
-    const receipt = 'a "quoted" \\ back\\slash, tab\t, newline\n, NUL\u0000, café, ₹, 😀';
+    const receipt = 'a "quoted" \\ backslash, tab\t, newline\n';
     const notes = { 'key "with" quotes': 'value\\', other: 'ü \u2028 😀' };
     const created = await call('POST', '/api/v1/orders', {
-      body: { amount: 5000, receipt: receipt.slice(0, 40), notes },
+      body: { amount: 5000, receipt, notes },
       headers: { 'Idempotency-Key': 'log-key "escaped" \\ key' },
     });
     expect(created.status).toBe(201);
     const entry = await entryOf(created);
     expect(entry).toMatchObject({ idempotency_key: 'log-key "escaped" \\ key' });
     const detail = await call('GET', `/api/v1/request_logs/${entry.id}`);
-    expect(detail.body.request_body).toEqual({ amount: 5000, receipt: receipt.slice(0, 40), notes });
+    expect(detail.body.request_body).toEqual({ amount: 5000, receipt, notes });
     expect(detail.body.response_body).toEqual(created.body);
   });
 
