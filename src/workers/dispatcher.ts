@@ -42,11 +42,12 @@ export class DeliveryDispatcher {
   constructor(
     private readonly runtime: Runtime,
     private readonly http: WebhookHttpClient,
-    attemptRecordsPool: Pool,
+    /** Where leases are taken and attempts recorded, committed without waiting for the disk. */
+    private readonly recordsPool: Pool,
   ) {
     // Long enough for one attempt and its record; short, so a dead worker's delivery is soon taken over.
     this.leaseMs = runtime.config.WEBHOOK_TIMEOUT_MS + 1000;
-    this.records = new Batcher((attempts: AttemptRecord[]) => recordAttempts(attemptRecordsPool, attempts));
+    this.records = new Batcher((attempts: AttemptRecord[]) => recordAttempts(recordsPool, attempts));
   }
 
   start(): void {
@@ -93,7 +94,7 @@ export class DeliveryDispatcher {
       const free = capacity - this.total;
       if (free <= 0 || this.stopped) return;
       const now = this.runtime.clock.now();
-      const claimed = await claimDueDeliveries(this.runtime.db, {
+      const claimed = await claimDueDeliveries(this.recordsPool, {
         now,
         leaseMs: this.leaseMs,
         perEndpoint: this.runtime.config.WEBHOOK_ENDPOINT_CONCURRENCY,
@@ -117,23 +118,33 @@ export class DeliveryDispatcher {
     const endpoint = delivery.endpointId ?? '';
     this.inFlight.set(endpoint, (this.inFlight.get(endpoint) ?? 0) + 1);
     this.total += 1;
-    const attempt = this.attempt(delivery)
+    let answered = false;
+    // The endpoint's share counts the requests it is serving, so it frees once the answer is in;
+    // the row stays leased until its record lands, so no claim can take it meanwhile. The process's
+    // total frees only after the record, which bounds the records waiting to be written.
+    const endpointAnswered = () => {
+      if (answered) return;
+      answered = true;
+      const left = (this.inFlight.get(endpoint) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(endpoint, left);
+      else this.inFlight.delete(endpoint);
+      this.wake();
+    };
+    const attempt = this.attempt(delivery, endpointAnswered)
       .catch((err: Error) =>
         this.runtime.log.warn({ err: err.message, delivery: delivery.id }, 'delivery attempt failed'),
       )
       .finally(() => {
         this.attempts.delete(attempt);
         this.total -= 1;
-        const left = (this.inFlight.get(endpoint) ?? 1) - 1;
-        if (left > 0) this.inFlight.set(endpoint, left);
-        else this.inFlight.delete(endpoint);
+        endpointAnswered();
         this.wake();
       });
     this.attempts.add(attempt);
   }
 
   /** One attempt: sign, POST, record, and schedule the next attempt through its row. */
-  private async attempt(delivery: ClaimedDelivery): Promise<void> {
+  private async attempt(delivery: ClaimedDelivery, endpointAnswered: () => void): Promise<void> {
     const startedAt = this.runtime.clock.now();
     const headers = deliveryHeaders({
       id: delivery.id,
@@ -149,6 +160,7 @@ export class DeliveryDispatcher {
         ? await this.http.post(delivery.url, headers, delivery.payload)
         : { ok: false, status: null, error: 'the webhook endpoint is disabled', durationMs: 0 };
 
+    endpointAnswered();
     const finishedAt = this.runtime.clock.now();
     const askedToWait =
       'retryAfter' in result && (result.status === 429 || result.status === 503)

@@ -39,8 +39,9 @@ export function startWorkers(runtime: Runtime, options: WorkerOptions = {}): Run
     runtime.config.WEBHOOK_ALLOW_PRIVATE_URLS,
     runtime.config.WEBHOOK_CONCURRENCY,
   );
-  // Webhook attempt records need not wait for the disk: losing one re-sends an attempt.
-  const attemptRecordsPool = createPool(runtime.config, runtime.log, 'webhook-attempt-records', {
+  // Delivery leases and attempt records need not wait for the disk: losing one to a crash of
+  // PostgreSQL re-sends an attempt, which at-least-once delivery allows (money never rides on them).
+  const deliveryRecordsPool = createPool(runtime.config, runtime.log, 'webhook-delivery-records', {
     max: Math.max(2, Math.ceil(runtime.config.DB_POOL_SIZE / 2)),
     asynchronousCommit: true,
   });
@@ -81,7 +82,7 @@ export function startWorkers(runtime: Runtime, options: WorkerOptions = {}): Run
   });
 
   const dispatcher =
-    options.deliver === false ? null : new DeliveryDispatcher(runtime, http, attemptRecordsPool);
+    options.deliver === false ? null : new DeliveryDispatcher(runtime, http, deliveryRecordsPool);
   dispatcher?.start();
 
   const sweeper = new Sweeper(runtime, runtime.jobs.queues);
@@ -97,7 +98,7 @@ export function startWorkers(runtime: Runtime, options: WorkerOptions = {}): Run
       await sweeper.stop();
       await Promise.all([...workers.map((worker) => worker.close()), dispatcher?.stop()]);
       await http.close();
-      await attemptRecordsPool.end().catch(() => undefined);
+      await deliveryRecordsPool.end().catch(() => undefined);
       connection.disconnect();
     },
   };
