@@ -45,16 +45,24 @@ export interface ClaimOptions {
   limit: number;
 }
 
+export interface Claim {
+  deliveries: ClaimedDelivery[];
+  /** When the next delivery not yet due falls due (null: none), so the dispatcher can sleep until then. */
+  nextDueAt: Date | null;
+}
+
 /**
  * Leases due deliveries, fairly: each endpoint with due work contributes at most its free share, so
  * an endpoint with a backlog (or one that hangs) never crowds out the others. A lease lets only one
  * worker attempt a delivery at a time; a worker that dies lets its leases lapse, and the next claim
- * after that takes the delivery over.
+ * after that takes the delivery over. The same statement says when the next delivery falls due,
+ * which saves the dispatcher a round trip per claim (under load, as long as the claim itself).
  */
-export async function claimDueDeliveries(db: Queryable, options: ClaimOptions): Promise<ClaimedDelivery[]> {
+export async function claimDueDeliveries(db: Queryable, options: ClaimOptions): Promise<Claim> {
   const busy = [...options.busy.entries()];
   const result = await db.query<{
-    id: string;
+    next_due_at: Date | null;
+    id: string | null;
     endpoint_id: string | null;
     event_id: string | null;
     event: string;
@@ -86,15 +94,20 @@ export async function claimDueDeliveries(db: Queryable, options: ClaimOptions): 
           FOR UPDATE SKIP LOCKED
         ) due
         LIMIT $5
+      ), leased AS (
+        UPDATE webhook_logs l SET lease_until = $6, updated_at = $3
+        FROM webhook_endpoints we
+        WHERE l.id = ANY(ARRAY(SELECT id FROM candidates)) AND we.id = l.endpoint_id
+        RETURNING l.id, l.endpoint_id, l.event_id, l.event, l.payload::text AS payload, we.url,
+                  (we.status <> 'enabled' OR we.deleted_at IS NOT NULL) AS endpoint_off,
+                  (SELECT array_agg(s.secret ORDER BY s.created_at DESC) FROM webhook_endpoint_secrets s
+                   WHERE s.endpoint_id = we.id AND (s.expires_at IS NULL OR s.expires_at > $3)) AS secrets,
+                  l.generation, l.attempts
       )
-      UPDATE webhook_logs l SET lease_until = $6, updated_at = $3
-      FROM webhook_endpoints we
-      WHERE l.id = ANY(ARRAY(SELECT id FROM candidates)) AND we.id = l.endpoint_id
-      RETURNING l.id, l.endpoint_id, l.event_id, l.event, l.payload::text AS payload, we.url,
-                (we.status <> 'enabled' OR we.deleted_at IS NOT NULL) AS endpoint_off,
-                (SELECT array_agg(s.secret ORDER BY s.created_at DESC) FROM webhook_endpoint_secrets s
-                 WHERE s.endpoint_id = we.id AND (s.expires_at IS NULL OR s.expires_at > $3)) AS secrets,
-                l.generation, l.attempts`,
+      SELECT next.next_due_at, leased.*
+      FROM (SELECT (SELECT next_retry_at FROM webhook_logs WHERE status = 'pending' AND next_retry_at > $3
+                    ORDER BY next_retry_at LIMIT 1) AS next_due_at) next
+      LEFT JOIN leased ON true`,
     values: [
       busy.map(([id]) => id),
       busy.map(([, n]) => n),
@@ -104,29 +117,25 @@ export async function claimDueDeliveries(db: Queryable, options: ClaimOptions): 
       new Date(options.now.getTime() + options.leaseMs),
     ],
   });
-  return result.rows.map((row) => ({
-    id: row.id,
-    endpointId: row.endpoint_id,
-    eventId: row.event_id,
-    event: row.event,
-    payload: row.payload,
-    url: row.url,
-    endpointOff: row.endpoint_off,
-    secrets: row.secrets ?? [],
-    generation: row.generation,
-    attempt: row.attempts + 1,
-  }));
-}
-
-/** When the next delivery not yet due falls due (null: none), so the dispatcher can sleep until then. */
-export async function nextDueAfter(db: Queryable, now: Date): Promise<Date | null> {
-  const result = await db.query<{ next_retry_at: Date }>({
-    name: 'delivery-next-due',
-    text: `SELECT next_retry_at FROM webhook_logs WHERE status = 'pending' AND next_retry_at > $1
-           ORDER BY next_retry_at LIMIT 1`,
-    values: [now],
-  });
-  return result.rows[0]?.next_retry_at ?? null;
+  const deliveries = result.rows.flatMap((row): ClaimedDelivery[] =>
+    row.id === null
+      ? []
+      : [
+          {
+            id: row.id,
+            endpointId: row.endpoint_id,
+            eventId: row.event_id,
+            event: row.event,
+            payload: row.payload,
+            url: row.url,
+            endpointOff: row.endpoint_off,
+            secrets: row.secrets ?? [],
+            generation: row.generation,
+            attempt: row.attempts + 1,
+          },
+        ],
+  );
+  return { deliveries, nextDueAt: result.rows[0]?.next_due_at ?? null };
 }
 
 export interface AttemptRecord {

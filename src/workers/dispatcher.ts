@@ -4,7 +4,6 @@ import {
   type ClaimedDelivery,
   claimDueDeliveries,
   DELIVERIES_CHANNEL,
-  nextDueAfter,
   recordAttempts,
 } from '../db/deliveries.js';
 import { type ChannelListener, listenOn } from '../db/listener.js';
@@ -94,24 +93,27 @@ export class DeliveryDispatcher {
       const free = capacity - this.total;
       if (free <= 0 || this.stopped) return;
       const now = this.runtime.clock.now();
-      const claimed = await claimDueDeliveries(this.recordsPool, {
+      const { deliveries, nextDueAt } = await claimDueDeliveries(this.recordsPool, {
         now,
         leaseMs: this.leaseMs,
         perEndpoint: this.runtime.config.WEBHOOK_ENDPOINT_CONCURRENCY,
         busy: this.inFlight,
         limit: free,
       });
-      for (const delivery of claimed) this.track(delivery);
-      if (claimed.length < free) break;
+      for (const delivery of deliveries) this.track(delivery);
+      if (deliveries.length < free) {
+        this.sleepUntil(nextDueAt);
+        return;
+      }
     }
-    await this.sleepUntilNextDue();
   }
 
-  private async sleepUntilNextDue(): Promise<void> {
-    const now = this.runtime.clock.now();
-    const next = await nextDueAfter(this.runtime.db, now);
-    const wait = next ? Math.min(POLL_MS, Math.max(0, next.getTime() - now.getTime())) : POLL_MS;
-    if (!this.stopped) this.timer = setTimeout(() => this.wake(), wait);
+  /** Looks again when the next delivery falls due, and at least every POLL_MS. */
+  private sleepUntil(nextDueAt: Date | null): void {
+    if (this.stopped) return;
+    const now = this.runtime.clock.now().getTime();
+    const wait = nextDueAt ? Math.min(POLL_MS, Math.max(0, nextDueAt.getTime() - now)) : POLL_MS;
+    this.timer = setTimeout(() => this.wake(), wait);
   }
 
   private track(delivery: ClaimedDelivery): void {
