@@ -1,4 +1,5 @@
 import type { WebhookLogRecord, WebhookStatus } from '../domain/records.js';
+import { announceDeliveries } from './delivery-announcements.js';
 import {
   type ClaimFor,
   claimColumns,
@@ -7,12 +8,6 @@ import {
   rethrowKeyTaken,
 } from './idempotency.js';
 import type { Queryable } from './pool.js';
-
-/**
- * Notified whenever a statement that wrote deliveries commits (a trigger on webhook_logs), so new
- * deliveries start within milliseconds instead of at the next poll.
- */
-export const DELIVERIES_CHANNEL = 'gateway_deliveries';
 
 /**
  * Deliveries: one per event and endpoint (the webhook_logs table), each attempted on its own
@@ -401,6 +396,7 @@ export async function resendEvent(
     values: [eventId, merchantId, endpointId, now],
   });
   if (result.rows.some((row) => !row.found)) return null;
+  if (result.rows.length > 0) await announceDeliveries(db);
   return result.rows.map((row) => ({ id: row.id, endpoint_id: row.endpoint_id }));
 }
 
@@ -452,7 +448,9 @@ export async function insertStandaloneEvent(
       ],
     })
     .catch(rethrowKeyTaken);
-  return result.rowCount === 1;
+  if (result.rowCount !== 1) return false;
+  await announceDeliveries(db);
+  return true;
 }
 
 /** Deliveries by state, as the job counts of the (database-driven) webhook queue. */

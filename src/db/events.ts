@@ -1,3 +1,4 @@
+import { announceDeliveries } from './delivery-announcements.js';
 import type { Queryable } from './pool.js';
 
 /**
@@ -198,4 +199,5 @@ export async function recordEventsOf(
       ...eventColumns(items.map((i) => i.event)),
     ],
   });
+  await announceDeliveries(db);
 }

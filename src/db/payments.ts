@@ -1,6 +1,7 @@
 import type { PaymentRecord, PaymentStatus } from '../domain/records.js';
 import type { PaymentOutcome } from '../domain/simulation.js';
 import { batched } from './batched.js';
+import { announceDeliveries } from './delivery-announcements.js';
 import { eventColumns, eventsOfChanged, type NewEvent, recordEvents } from './events.js';
 import {
   type ClaimFor,
@@ -78,6 +79,7 @@ async function insertPayments(db: Queryable, batch: NewPayment[]): Promise<Inser
       ],
     })
     .catch(rethrowKeyTaken);
+  if (result.rows.some((row) => row.inserted)) await announceDeliveries(db);
   const byId = new Map(result.rows.map((row) => [row.id, row]));
   return payments.map((p): InsertPaymentResult => {
     const row = byId.get(p.id);
@@ -229,6 +231,7 @@ export async function decidePayments(db: Queryable, decisions: Decision[]): Prom
       decisions.map((d) => d.eventId),
     ],
   });
+  if (result.rows.length > 0) await announceDeliveries(db);
   const decided = new Map(result.rows.map((row) => [row.id, { status: row.status }]));
   return decisions.map((d) => decided.get(d.id) ?? null);
 }

@@ -1,4 +1,5 @@
 import type { RefundRecord } from '../domain/records.js';
+import { announceDeliveries } from './delivery-announcements.js';
 import { eventColumns, eventsOfChanged, type NewEvent, recordEvents } from './events.js';
 import { claimColumns, claimInsert, type IdempotencyClaim, rethrowKeyTaken } from './idempotency.js';
 import type { Queryable } from './pool.js';
@@ -54,7 +55,10 @@ export async function insertRefund(
     })
     .catch(rethrowKeyTaken);
   const row = result.rows[0];
-  if (row && row.inserted === 1) return { kind: 'inserted' };
+  if (row && row.inserted === 1) {
+    await announceDeliveries(db);
+    return { kind: 'inserted' };
+  }
   if (!row?.payment_status) return { kind: 'payment-not-found' };
   if (row.payment_status !== 'success') return { kind: 'payment-not-refundable' };
   return { kind: row.id_taken ? 'id-taken' : 'exceeds-available' };
@@ -119,7 +123,9 @@ export async function markRefundProcessed(
       SELECT (SELECT count(*) FROM changed)::int AS processed`,
     values: [id, now, ...eventColumns(events)],
   });
-  return (result.rows[0]?.processed ?? 0) > 0;
+  const processed = (result.rows[0]?.processed ?? 0) > 0;
+  if (processed) await announceDeliveries(db);
+  return processed;
 }
 
 export async function overdueRefunds(db: Queryable, before: Date, limit: number): Promise<string[]> {

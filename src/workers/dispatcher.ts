@@ -3,9 +3,9 @@ import {
   type AttemptRecord,
   type ClaimedDelivery,
   claimDueDeliveries,
-  DELIVERIES_CHANNEL,
   recordAttempts,
 } from '../db/deliveries.js';
+import { DELIVERIES_CHANNEL } from '../db/delivery-announcements.js';
 import { type ChannelListener, listenOn } from '../db/listener.js';
 import type { Pool } from '../db/pool.js';
 import { nextAttemptAt, parseRetryAfter } from '../domain/retry-schedule.js';

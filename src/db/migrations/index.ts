@@ -5,6 +5,7 @@ import { sql as moneyInvariants } from './0004-money-invariants.js';
 import { sql as eventsAndEndpoints } from './0005-events-and-endpoints.js';
 import { sql as productionMode } from './0006-production-mode.js';
 import { sql as developerTooling } from './0007-developer-tooling.js';
+import { sql as deliveriesAnnouncedAfterCommit } from './0008-deliveries-announced-after-commit.js';
 
 /** Versioned migrations, applied in order, each once, inside its own transaction. */
 export interface Migration {
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'events-and-endpoints', sql: eventsAndEndpoints },
   { version: 6, name: 'production-mode', sql: productionMode },
   { version: 7, name: 'developer-tooling', sql: developerTooling },
+  { version: 8, name: 'deliveries-announced-after-commit', sql: deliveriesAnnouncedAfterCommit },
 ];
