@@ -3,7 +3,7 @@ import { ProcessGroup } from '../test/support/processes.js';
 import { benchEnvironment } from './lib/environment.js';
 import { peakRssMiB } from './lib/memory.js';
 import { spawnGateway, stopGateways } from './lib/processes.js';
-import { fixed, percentile, table } from './lib/report.js';
+import { fixed, percentile, sorted, table } from './lib/report.js';
 import { ArrivalSink } from './lib/sink.js';
 import { createPayments, createPaymentsPaced, seedOrders, setWebhookUrl } from './lib/traffic.js';
 
@@ -94,10 +94,11 @@ export async function runPipeline(shape: PipelineShape): Promise<string> {
     );
     const decidedAtById = new Map(decisions.rows.map((row) => [row.id, row.decided.getTime()]));
     const arrivals = await sink.arrivals();
-    const latencies = arrivals
-      .filter((a) => a.event === 'payment.success' && a.paymentId)
-      .map((a) => a.at - (decidedAtById.get(a.paymentId as string) ?? a.at))
-      .sort((a, b) => a - b);
+    const latencies = sorted(
+      arrivals
+        .filter((a) => a.event === 'payment.success' && a.paymentId)
+        .map((a) => a.at - (decidedAtById.get(a.paymentId as string) ?? a.at)),
+    );
     const duplicates = arrivals.length - new Set(arrivals.map((a) => a.id)).size;
     // Light load on the same processes: create → payment.success received, with no backlog.
     const lightOrders = await seedOrders(environment.databaseUrl, LIGHT_RATE * LIGHT_SECONDS);
@@ -123,12 +124,11 @@ export async function runPipeline(shape: PipelineShape): Promise<string> {
     const lightArrivals = (await sink.arrivals()).filter(
       (a) => a.event === 'payment.success' && a.paymentId && createdAtById.has(a.paymentId),
     );
-    const lightLatencies = lightArrivals
-      .map((a) => a.at - (createdAtById.get(a.paymentId as string) ?? a.at))
-      .sort((a, b) => a - b);
+    const lightLatencies = sorted(
+      lightArrivals.map((a) => a.at - (createdAtById.get(a.paymentId as string) ?? a.at)),
+    );
     // Where the light load's time goes: creation to decision (both the database's clock), and
     // decision to arrival at the endpoint.
-    const sorted = (values: number[]) => values.sort((a, b) => a - b);
     const createToDecision = sorted(
       lightCreated.rows.map((row) => row.decided.getTime() - row.created.getTime()),
     );

@@ -7,6 +7,9 @@ export function table(headers: string[], rows: Array<Array<string | number>>): s
 export const fixed = (value: number, digits = 0) =>
   value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
+/** The values in ascending order, as percentile() takes them (sorts in place). */
+export const sorted = (values: number[]): number[] => values.sort((a, b) => a - b);
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));

@@ -329,7 +329,9 @@ export async function resetForRetry(
            WHERE id = $1 AND merchant_id = $2`,
     values: [id, merchantId, now],
   });
-  return result.rowCount === 1;
+  if (result.rowCount !== 1) return false;
+  await announceDeliveries(db);
+  return true;
 }
 
 /** A new round for every failed delivery of an endpoint created within [since, until). */
@@ -347,7 +349,9 @@ export async function recoverFailed(
            WHERE endpoint_id = $1 AND merchant_id = $2 AND status = 'failed' AND created_at >= $3 AND created_at < $4`,
     values: [endpointId, merchantId, window.since, window.until, now],
   });
-  return result.rowCount ?? 0;
+  const restarted = result.rowCount ?? 0;
+  if (restarted > 0) await announceDeliveries(db);
+  return restarted;
 }
 
 /**

@@ -61,6 +61,15 @@ describe('delivery announcements', () => {
     await waitFor(() => heard.length > before, 5000);
   });
 
+  it('announces a manual retry, a new round of a delivery', async () => {
+    const sent = await gw.request('POST', '/api/v1/merchant/webhook/test');
+    await waitFor(async () => (await gw.request('GET', `/api/v1/webhooks/${sent.body.id}`)).status === 200);
+    const before = heard.length;
+    const retried = await gw.request('POST', `/api/v1/webhooks/${sent.body.id}/retry`);
+    expect(retried.status).toBe(200);
+    await waitFor(() => heard.length > before, 5000);
+  });
+
   it('announces nothing for a request that writes no delivery', async () => {
     await gw.request('GET', '/api/v1/payments?limit=1');
     const before = heard.length;
