@@ -22,6 +22,17 @@ export const webhookDuration = new Histogram({
   registers: [registry],
 });
 
+/**
+ * Claims of due deliveries, by whether they leased any (`leased`) or found none (`empty`): many
+ * empty claims mean the dispatcher looks more often than work arrives.
+ */
+export const claimsMade = new Counter({
+  name: 'gateway_webhook_claims_total',
+  help: 'Claims of due webhook deliveries made by this process, by whether they leased any',
+  labelNames: ['result'] as const,
+  registers: [registry],
+});
+
 export function observeDelivery(outcome: DeliveryOutcome, durationMs: number): void {
   webhookAttempts.inc({ outcome });
   webhookDuration.observe({ outcome }, durationMs / 1000);

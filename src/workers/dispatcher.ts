@@ -10,6 +10,7 @@ import { type ChannelListener, listenOn } from '../db/listener.js';
 import type { Pool } from '../db/pool.js';
 import { nextAttemptAt, parseRetryAfter } from '../domain/retry-schedule.js';
 import { deliveryHeaders } from '../domain/signing.js';
+import { claimsMade } from '../metrics/webhooks.js';
 import type { Runtime } from '../runtime.js';
 import type { DeliveryResult, WebhookHttpClient } from '../webhooks/http-client.js';
 
@@ -22,9 +23,9 @@ const POLL_MS = 1000;
  * leases due deliveries in batches (fairly across endpoints, at most WEBHOOK_ENDPOINT_CONCURRENCY in
  * flight per endpoint, so one slow or dead endpoint never holds up another's), signs the exact stored
  * body, POSTs it over kept-alive connections, and records the outcome with the next due time from
- * the schedule. It wakes on a notification when deliveries are written, when an attempt finishes,
- * and at the next due time; nothing lives in memory that the database does not also hold, so a
- * restart, a crash (leases lapse) or a Redis wipe loses nothing.
+ * the schedule. It wakes on a notification when deliveries are written, when a slot frees while due
+ * work was left behind, and at the next due time; nothing lives in memory that the database does not
+ * also hold, so a restart, a crash (leases lapse) or a Redis wipe loses nothing.
  */
 export class DeliveryDispatcher {
   private readonly inFlight = new Map<string, number>();
@@ -33,6 +34,14 @@ export class DeliveryDispatcher {
   private claiming: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
+  /** When the timer fires (ms since the epoch), so a sooner due time can replace it. */
+  private timerAt = Number.POSITIVE_INFINITY;
+  /**
+   * The last claim may have left due deliveries behind: it filled the process's capacity or some
+   * endpoint's share. Only then can a freed slot find work; otherwise new work announces itself
+   * (a notification) or falls due (the timer), and a claim on every answer would come back empty.
+   */
+  private backlog = false;
   private stopped = false;
   private listener: ChannelListener | undefined;
   private readonly records: Batcher<AttemptRecord, boolean>;
@@ -75,9 +84,12 @@ export class DeliveryDispatcher {
       this.again = true;
       return;
     }
-    clearTimeout(this.timer);
+    this.clearTimer();
     this.claiming = this.claim()
-      .catch((err: Error) => this.runtime.log.warn({ err: err.message }, 'claiming deliveries failed'))
+      .catch((err: Error) => {
+        this.runtime.log.warn({ err: err.message }, 'claiming deliveries failed');
+        this.wakeAt(Number.POSITIVE_INFINITY);
+      })
       .finally(() => {
         this.claiming = null;
         if (this.again) {
@@ -91,29 +103,73 @@ export class DeliveryDispatcher {
     const capacity = this.runtime.config.WEBHOOK_CONCURRENCY;
     for (;;) {
       const free = capacity - this.total;
-      if (free <= 0 || this.stopped) return;
+      if (this.stopped) return;
+      if (free <= 0) {
+        this.backlog = true;
+        return;
+      }
       const now = this.runtime.clock.now();
+      const busy = new Map(this.inFlight);
       const { deliveries, nextDueAt } = await claimDueDeliveries(this.recordsPool, {
         now,
         leaseMs: this.leaseMs,
         perEndpoint: this.runtime.config.WEBHOOK_ENDPOINT_CONCURRENCY,
-        busy: this.inFlight,
+        busy,
         limit: free,
       });
+      claimsMade.inc({ result: deliveries.length > 0 ? 'leased' : 'empty' });
       for (const delivery of deliveries) this.track(delivery);
+      this.backlog = deliveries.length >= free || this.sharesFilled(busy, deliveries);
       if (deliveries.length < free) {
-        this.sleepUntil(nextDueAt);
+        this.wakeAt(nextDueAt ? nextDueAt.getTime() : Number.POSITIVE_INFINITY);
         return;
       }
     }
   }
 
-  /** Looks again when the next delivery falls due, and at least every POLL_MS. */
-  private sleepUntil(nextDueAt: Date | null): void {
+  /**
+   * Whether the claim may have left an endpoint's due deliveries behind: one that had no free share
+   * when it was made (it was not looked at), or one that got as many as its share allowed.
+   */
+  private sharesFilled(busy: ReadonlyMap<string, number>, claimed: ClaimedDelivery[]): boolean {
+    const share = this.runtime.config.WEBHOOK_ENDPOINT_CONCURRENCY;
+    for (const n of busy.values()) if (n >= share) return true;
+    const got = new Map<string, number>();
+    for (const delivery of claimed) {
+      const endpoint = delivery.endpointId ?? '';
+      got.set(endpoint, (got.get(endpoint) ?? 0) + 1);
+    }
+    for (const [endpoint, n] of got) if (n >= share - (busy.get(endpoint) ?? 0)) return true;
+    return false;
+  }
+
+  /** A slot has freed: look again if the last claim may have left work behind. */
+  private slotFreed(): void {
+    if (this.backlog) this.wake();
+  }
+
+  /** Looks again at `at` (ms since the epoch) or sooner, and at least every POLL_MS. */
+  private wakeAt(at: number): void {
     if (this.stopped) return;
     const now = this.runtime.clock.now().getTime();
-    const wait = nextDueAt ? Math.min(POLL_MS, Math.max(0, nextDueAt.getTime() - now)) : POLL_MS;
-    this.timer = setTimeout(() => this.wake(), wait);
+    const due = Math.min(at, now + POLL_MS);
+    if (this.timer && this.timerAt <= due) return;
+    this.clearTimer();
+    this.timerAt = due;
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.timerAt = Number.POSITIVE_INFINITY;
+        this.wake();
+      },
+      Math.max(0, due - now),
+    );
+  }
+
+  private clearTimer(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
   }
 
   private track(delivery: ClaimedDelivery): void {
@@ -130,7 +186,7 @@ export class DeliveryDispatcher {
       const left = (this.inFlight.get(endpoint) ?? 1) - 1;
       if (left > 0) this.inFlight.set(endpoint, left);
       else this.inFlight.delete(endpoint);
-      this.wake();
+      this.slotFreed();
     };
     const attempt = this.attempt(delivery, endpointAnswered)
       .catch((err: Error) =>
@@ -140,7 +196,7 @@ export class DeliveryDispatcher {
         this.attempts.delete(attempt);
         this.total -= 1;
         endpointAnswered();
-        this.wake();
+        this.slotFreed();
       });
     this.attempts.add(attempt);
   }
@@ -176,7 +232,7 @@ export class DeliveryDispatcher {
           finishedAt,
           askedToWait,
         );
-    await this.records.add({
+    const recorded = await this.records.add({
       deliveryId: delivery.id,
       endpointId: delivery.endpointId,
       generation: delivery.generation,
@@ -192,5 +248,7 @@ export class DeliveryDispatcher {
       durationMs: result.durationMs,
       at: finishedAt,
     });
+    // The next attempt is due at a time no claim has seen yet: look again then.
+    if (recorded && nextRetryAt) this.wakeAt(nextRetryAt.getTime());
   }
 }

@@ -25,6 +25,7 @@ const SERIES = [
   'gateway_queue_jobs',
   'gateway_webhook_delivery_attempts_total',
   'gateway_webhook_delivery_duration_seconds',
+  'gateway_webhook_claims_total',
   'gateway_payment_outcomes_total',
   'process_cpu_user_seconds_total',
   'nodejs_eventloop_lag_seconds',
@@ -82,6 +83,7 @@ describe('/metrics', () => {
     const delivered = delta('gateway_webhook_delivery_attempts_total', { outcome: 'success' });
     expect(delivered).toBeGreaterThanOrEqual(6);
     expect(delta('gateway_webhook_delivery_duration_seconds_count')).toBeGreaterThanOrEqual(6);
+    expect(delta('gateway_webhook_claims_total', { result: 'leased' })).toBeGreaterThanOrEqual(1);
 
     const depth = after.filter((s: Sample) => s.name === 'gateway_queue_jobs');
     // Webhook deliveries are not queue jobs: the delivery attempt series above count them.
