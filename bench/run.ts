@@ -4,15 +4,17 @@ import { benchCompare } from './compare.js';
 import { benchPipeline } from './pipeline.js';
 import { benchProduction } from './production.js';
 import { benchScale } from './scale.js';
+import { benchStages } from './stages.js';
 
 /**
- * `npm run bench [api|pipeline|production|scale|compare ...]`: runs against the real PostgreSQL and Redis of this
+ * `npm run bench [api|pipeline|stages|production|scale|compare ...]`: runs against the real PostgreSQL and Redis of this
  * machine, each scenario in its own database, and prints markdown for BENCHMARKS.md. Benchmarks report;
  * they never pass or fail on a number.
  */
 const SCENARIOS: Record<string, () => Promise<string>> = {
   api: benchApi,
   pipeline: benchPipeline,
+  stages: benchStages,
   production: benchProduction,
   scale: benchScale,
 };

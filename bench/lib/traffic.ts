@@ -77,6 +77,13 @@ export async function createPayments(
   return { created, failed, seconds: (Date.now() - started) / 1000 };
 }
 
+/** One paced request: when it was sent and answered (epoch ms), and the payment it created. */
+export interface PacedAnswer {
+  paymentId: string | null;
+  sentAt: number;
+  answeredAt: number;
+}
+
 /**
  * Creates one payment per order at a steady rate, each sent at its own moment whether or not the
  * earlier ones have been answered (an open loop, as independent customers arrive). autocannon's rate
@@ -87,28 +94,35 @@ export async function createPaymentsPaced(
   apiUrls: string[],
   orderIds: string[],
   ratePerSecond: number,
-): Promise<{ created: number; failed: number; seconds: number }> {
+): Promise<{ created: number; failed: number; seconds: number; answers: PacedAnswer[] }> {
   const started = performance.now();
-  const answers: Promise<boolean>[] = [];
+  const pending: Promise<PacedAnswer>[] = [];
   for (const [i, orderId] of orderIds.entries()) {
     const wait = started + (i * 1000) / ratePerSecond - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const url = apiUrls[i % apiUrls.length];
-    answers.push(
+    const sentAt = Date.now();
+    pending.push(
       fetch(`${url}/api/v1/payments`, {
         method: 'POST',
         headers: AUTH,
         body: paymentBody(orderId),
       }).then(
         async (response) => {
-          await response.arrayBuffer();
-          return response.status === 201;
+          const body = (await response.json().catch(() => null)) as { id?: string } | null;
+          const paymentId = response.status === 201 && body?.id ? body.id : null;
+          return { paymentId, sentAt, answeredAt: Date.now() };
         },
-        () => false,
+        () => ({ paymentId: null, sentAt, answeredAt: Date.now() }),
       ),
     );
   }
-  const results = await Promise.all(answers);
-  const created = results.filter(Boolean).length;
-  return { created, failed: results.length - created, seconds: (performance.now() - started) / 1000 };
+  const answers = await Promise.all(pending);
+  const created = answers.filter((a) => a.paymentId !== null).length;
+  return {
+    created,
+    failed: answers.length - created,
+    seconds: (performance.now() - started) / 1000,
+    answers,
+  };
 }
