@@ -75,7 +75,10 @@ export async function claimDueDeliveries(db: Queryable, options: ClaimOptions): 
     // where they are chosen (SKIP LOCKED: a concurrent claim takes others instead of waiting). With
     // a status condition on the outer update, statistics that lag a burst of new deliveries (they
     // said 200 pending of 43,000) led the planner to hash every pending row for each claim: 15 ms a
-    // claim, which capped delivery at the rate claims could be made.
+    // claim, which capped delivery at the rate claims could be made. Each endpoint's due rows are
+    // chosen by due time alone (a due time means pending: webhook_logs_due_while_pending), which
+    // only webhook_logs_endpoint_due covers; with a status condition the planner could walk every
+    // endpoint's pending rows in due order instead, once per endpoint.
     text: `WITH busy AS (
         SELECT * FROM unnest($1::text[], $2::int[]) AS b(endpoint_id, n)
       ), candidates AS (
@@ -83,7 +86,7 @@ export async function claimDueDeliveries(db: Queryable, options: ClaimOptions): 
         LEFT JOIN busy b ON b.endpoint_id = we.id
         CROSS JOIN LATERAL (
           SELECT l.id FROM webhook_logs l
-          WHERE l.endpoint_id = we.id AND l.status = 'pending' AND l.next_retry_at <= $3
+          WHERE l.endpoint_id = we.id AND l.next_retry_at <= $3
             AND (l.lease_until IS NULL OR l.lease_until < $3)
           ORDER BY l.next_retry_at LIMIT greatest(0, $4 - coalesce(b.n, 0))
           FOR UPDATE SKIP LOCKED

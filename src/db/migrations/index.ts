@@ -6,6 +6,7 @@ import { sql as eventsAndEndpoints } from './0005-events-and-endpoints.js';
 import { sql as productionMode } from './0006-production-mode.js';
 import { sql as developerTooling } from './0007-developer-tooling.js';
 import { sql as deliveriesAnnouncedAfterCommit } from './0008-deliveries-announced-after-commit.js';
+import { sql as claimsByEndpoint } from './0009-claims-by-endpoint.js';
 
 /** Versioned migrations, applied in order, each once, inside its own transaction. */
 export interface Migration {
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'production-mode', sql: productionMode },
   { version: 7, name: 'developer-tooling', sql: developerTooling },
   { version: 8, name: 'deliveries-announced-after-commit', sql: deliveriesAnnouncedAfterCommit },
+  { version: 9, name: 'claims-by-endpoint', sql: claimsByEndpoint },
 ];
