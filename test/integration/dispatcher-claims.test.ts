@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { announceDeliveries } from '../../src/db/delivery-announcements.js';
 import { claimsMade } from '../../src/metrics/webhooks.js';
 import { startTestGateway, type TestGateway, waitFor } from '../support/gateway.js';
 import { createMerchant } from '../support/merchants.js';
@@ -78,11 +79,20 @@ describe('dispatcher claims', () => {
   it('claims again as soon as a slot frees while deliveries of a full endpoint are due', {
     timeout: 30_000,
   }, async () => {
-    const { auth, endpointId } = await endpointOfNewMerchant('/queued');
-    // More due at once than the endpoint's share (WEBHOOK_ENDPOINT_CONCURRENCY, 32), each answered
-    // after 200 ms: the rest start when the first answers free their slots.
+    const { endpointId } = await endpointOfNewMerchant('/queued');
+    // More due at once than the endpoint's share (WEBHOOK_ENDPOINT_CONCURRENCY, 32), written in one
+    // statement and announced once, each answered after 200 ms: the rest can start only when the
+    // first answers free their slots.
     const share = gw.config.WEBHOOK_ENDPOINT_CONCURRENCY;
-    const ids = await Promise.all(Array.from({ length: share + 8 }, () => sendTestEvent(auth, endpointId)));
+    const { rows } = await gw.runtime.db.query<{ id: string }>(
+      `INSERT INTO webhook_logs (id, merchant_id, endpoint_id, event, payload, next_retry_at, created_at, updated_at)
+       SELECT gen_random_uuid(), we.merchant_id, we.id, 'test.queued', '{}', now(), now(), now()
+       FROM webhook_endpoints we, generate_series(1, $2) WHERE we.id = $1
+       RETURNING id`,
+      [endpointId, share + 8],
+    );
+    await announceDeliveries(gw.runtime.db);
+    const ids = rows.map((row) => row.id);
     await waitFor(() => recorded(ids));
     const arrivals = sink.requests.filter((r) => r.url === '/webhook/queued').map((r) => r.at);
     expect(arrivals).toHaveLength(share + 8);
