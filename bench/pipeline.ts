@@ -108,13 +108,7 @@ export async function runPipeline(shape: PipelineShape): Promise<string> {
       lightOrders,
       LIGHT_RATE,
     );
-    const lightDeadline = Date.now() + 60_000;
-    while (
-      (await sink.count()) < arrivedBefore + light.created * EVENTS_PER_PAYMENT &&
-      Date.now() < lightDeadline
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await sink.waitForCount(arrivedBefore + light.created * EVENTS_PER_PAYMENT, 60_000);
     const lightCreated = await db.query<{ id: string; created: Date; decided: Date }>(
       'SELECT id, created_at AS created, updated_at AS decided FROM payments WHERE order_id = ANY($1)',
       [lightOrders],

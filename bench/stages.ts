@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { metricValue, scrape } from '../test/ops/prometheus.js';
 import { ProcessGroup } from '../test/support/processes.js';
 import { cpuMs, cpuMsOfAll, machineTicks } from './lib/cpu.js';
 import { benchEnvironment } from './lib/environment.js';
@@ -33,26 +34,20 @@ export async function benchStages(): Promise<string> {
     const api = await spawnGateway(processes, 'api', environment.env, 'api-0');
     const worker = await spawnGateway(processes, 'worker', environment.env, 'worker-0', 'info');
     await setWebhookUrl(api.url, sink.url);
-    const delivered = async (payments: number, from: number) => {
-      const deadline = Date.now() + 60_000;
-      while ((await sink.count()) < from + payments * EVENTS_PER_PAYMENT && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    };
 
     const warmUp = await createPaymentsPaced(
       [api.url],
       await seedOrders(environment.databaseUrl, RATE * WARM_UP_SECONDS),
       RATE,
     );
-    await delivered(warmUp.created, 0);
+    await sink.waitForCount(warmUp.created * EVENTS_PER_PAYMENT, 60_000);
 
     const orders = await seedOrders(environment.databaseUrl, RATE * SECONDS);
     const arrivedBefore = await sink.count();
     const claimsBefore = await claimCounts(worker.metricsUrl);
     const cpuBefore = await cpuReading(api.pid, worker.pid);
     const run = await createPaymentsPaced([api.url], orders, RATE);
-    await delivered(run.created, arrivedBefore);
+    await sink.waitForCount(arrivedBefore + run.created * EVENTS_PER_PAYMENT, 60_000);
     const cpuAfter = await cpuReading(api.pid, worker.pid);
     const claimsAfter = await claimCounts(worker.metricsUrl);
 
@@ -74,18 +69,21 @@ export async function benchStages(): Promise<string> {
       deliver: [] as number[],
       whole: [] as number[],
     };
+    const jobById = new Map(
+      await Promise.all(ids.map(async (id) => [id, await jobs.getJob(`payment-${id}`)] as const)),
+    );
     for (const answer of run.answers) {
       const payment = answer.paymentId ? row.get(answer.paymentId) : undefined;
-      const job = answer.paymentId ? await jobs.getJob(`payment-${answer.paymentId}`) : undefined;
+      const queued = answer.paymentId ? jobById.get(answer.paymentId) : undefined;
       const arrivedAt = answer.paymentId ? arrival.get(answer.paymentId) : undefined;
-      if (!payment || !job?.processedOn || arrivedAt === undefined) continue;
+      if (!payment || !queued?.processedOn || arrivedAt === undefined) continue;
       const created = payment.created_at.getTime();
       const decided = payment.updated_at.getTime();
       stages.send.push(created - answer.sentAt);
       stages.answer.push(answer.answeredAt - created);
-      stages.enqueue.push(job.timestamp - created);
-      stages.pickUp.push(job.processedOn - job.timestamp);
-      stages.decide.push(decided - job.processedOn);
+      stages.enqueue.push(queued.timestamp - created);
+      stages.pickUp.push(queued.processedOn - queued.timestamp);
+      stages.decide.push(decided - queued.processedOn);
       stages.deliver.push(arrivedAt - decided);
       stages.whole.push(arrivedAt - answer.sentAt);
     }
@@ -154,10 +152,7 @@ async function cpuReading(apiPid: number, workerPid: number) {
 
 /** The worker's delivery claims so far, from its /metrics. */
 async function claimCounts(metricsUrl: string): Promise<{ leased: number; empty: number }> {
-  const text = await (await fetch(metricsUrl)).text();
-  const of = (result: string) =>
-    Number(
-      new RegExp(`^gateway_webhook_claims_total\\{result="${result}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0,
-    );
+  const samples = await scrape(metricsUrl);
+  const of = (result: string) => metricValue(samples, 'gateway_webhook_claims_total', { result });
   return { leased: of('leased'), empty: of('empty') };
 }

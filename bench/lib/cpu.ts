@@ -5,7 +5,10 @@ const TICKS_PER_SECOND = 100;
 
 /** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat. */
 export async function cpuMs(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  return cpuMsOf(await readFile(`/proc/${pid}/stat`, 'utf8'));
+}
+
+function cpuMsOf(stat: string): number {
   // The command name may hold spaces; the fields after it are fixed (utime is 14th, stime 15th).
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
@@ -20,8 +23,7 @@ export async function cpuMsOfAll(name: string): Promise<number> {
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    if (!stat.includes(`(${name})`)) continue;
-    total += await cpuMs(Number(entry)).catch(() => 0);
+    if (stat.includes(`(${name})`)) total += cpuMsOf(stat);
   }
   return total;
 }

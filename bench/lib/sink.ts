@@ -34,6 +34,14 @@ export class ArrivalSink {
     return Number(await (await fetch(`http://127.0.0.1:${this.port}/count`)).text());
   }
 
+  /** Waits until `count` webhooks have arrived in all, or `timeoutMs` has passed. */
+  async waitForCount(count: number, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await this.count()) < count && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   async arrivals(): Promise<Arrival[]> {
     return (await (await fetch(`http://127.0.0.1:${this.port}/arrivals`)).json()) as Arrival[];
   }

@@ -158,8 +158,7 @@ export class DeliveryDispatcher {
     this.timerAt = due;
     this.timer = setTimeout(
       () => {
-        this.timer = undefined;
-        this.timerAt = Number.POSITIVE_INFINITY;
+        this.clearTimer();
         this.wake();
       },
       Math.max(0, due - now),
