@@ -52,9 +52,12 @@ async function insertPayments(db: Queryable, batch: NewPayment[]): Promise<Inser
           SELECT i.id, i.order_id, i.merchant_id, i.amount, i.currency, i.method, i.vpa, i.card_network, i.card_last4,
                  i.test_outcome, i.process_after, i.created_at, i.created_at
           FROM input i
-          JOIN orders o ON o.id = i.order_id AND o.merchant_id = i.merchant_id AND o.status = 'created'
-                       AND o.amount = i.amount AND o.currency = i.currency
+          -- The order is found by its id alone (OFFSET 0 keeps the lookup from being merged into the
+          -- join): offered the merchant too, a planner without statistics on a young orders table walks
+          -- all of the merchant's orders through orders_merchant_created for each payment.
+          CROSS JOIN LATERAL (SELECT merchant_id, status, amount, currency FROM orders WHERE id = i.order_id OFFSET 0) o
           JOIN merchants m ON m.id = o.merchant_id AND m.is_active
+          WHERE o.merchant_id = i.merchant_id AND o.status = 'created' AND o.amount = i.amount AND o.currency = i.currency
           ON CONFLICT (id) DO NOTHING
           RETURNING merchant_id, id AS resource_id, created_at AS at
         ), ${recordEvents(eventsOfChanged(13, 'changed.at'))},
