@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import { purgeEvents } from '../db/events.js';
 import { deleteExpiredKeys } from '../db/idempotency.js';
+import { refreshPlannerStatistics } from '../db/planner-statistics.js';
 import { purgeRequestLogs } from '../db/request-logs.js';
 import type { Runtime } from '../runtime.js';
 import { disableFailingEndpoints } from '../services/webhook-endpoints.js';
@@ -17,7 +18,8 @@ export interface SweepReport {
 /**
  * The database says what is due; the sweeper makes sure a job exists for it (webhook deliveries need
  * none: the dispatcher reads them from the database itself). It also does the housekeeping: expired
- * idempotency keys, events and request log entries past their retention, endpoints that have failed for too long. A job Redis lost (a
+ * idempotency keys, events and request log entries past their retention, endpoints that have failed
+ * for too long, and fresh planner statistics for tables that have grown. A job Redis lost (a
  * failed enqueue, a restart without persistence, FLUSHALL) is added again, and one that exhausted its
  * retries is retried. Deterministic job ids make a job that still exists untouched, so sweeping is
  * always safe, from any number of workers at once.
@@ -77,6 +79,8 @@ export class Sweeper {
     if (logDays > 0)
       await purgeRequestLogs(this.runtime.db, new Date(now.getTime() - logDays * DAY_MS), 5000);
     await disableFailingEndpoints(this.runtime);
+    const analysed = await refreshPlannerStatistics(this.runtime.db);
+    if (analysed.length > 0) this.runtime.log.debug({ tables: analysed }, 'refreshed planner statistics');
     if (revived > 0) this.runtime.log.info({ revived }, 'sweeper re-enqueued overdue work');
     return { revived };
   }
