@@ -14,7 +14,8 @@ const MIN_CHANGED_ROWS = 1000;
  * database growing under load (a load test, a backlog) kept plans that read 60,000 deliveries to
  * record one attempt. Autovacuum looks at a database once a minute at most; analysing whenever a
  * table has doubled bounds how far a kept plan can fall behind the table it reads at any size.
- * SKIP_LOCKED leaves a table that autovacuum or another worker is analysing to them.
+ * SKIP_LOCKED leaves a table that autovacuum or another worker is analysing to them; tables of
+ * another owner are left alone (ANALYZE would only warn, at every sweep).
  */
 export async function refreshPlannerStatistics(db: Queryable): Promise<string[]> {
   const { rows } = await db.query<{ table_name: string }>({
@@ -22,6 +23,7 @@ export async function refreshPlannerStatistics(db: Queryable): Promise<string[]>
     text: `SELECT s.relname AS table_name
            FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
            WHERE s.schemaname = current_schema() AND s.n_mod_since_analyze >= greatest(c.reltuples, $1)
+             AND pg_has_role(c.relowner, 'USAGE')
            ORDER BY s.relname`,
     values: [MIN_CHANGED_ROWS],
   });
