@@ -115,9 +115,10 @@ async function openFromBuyButton(page: Page, orderId: string): Promise<void> {
  * 80 key presses, each followed by a look into both documents. On a fully loaded machine Chromium
  * has now and then stopped answering a key press for good (every step is bounded, so such a run
  * fails saying where); one retry keeps that from failing the suite, while a real focus-trap fault
- * fails both attempts.
+ * fails both attempts. A journey of 5 s alone has taken over 120 s amid the whole suite on a slow
+ * day, every step answering within its bound, hence the generous whole.
  */
-const FOCUS_JOURNEY = { timeout: 120_000, retry: 1 };
+const FOCUS_JOURNEY = { timeout: 240_000, retry: 1 };
 
 describe('keyboard focus in the checkout modal', () => {
   for (const viewport of VIEWPORTS) {

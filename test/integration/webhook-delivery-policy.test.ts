@@ -177,8 +177,13 @@ describe('fair delivery', () => {
       .map((s) => (arrival.get(s.id) ?? Number.POSITIVE_INFINITY) - s.at)
       .sort((a, b) => a - b);
     expect(latencies[latencies.length - 1]).toBeLessThan(1000);
-    // The hanging endpoint only ever had its own share in flight.
-    expect(at('/hangs').length).toBeLessThanOrEqual(gw.config.WEBHOOK_ENDPOINT_CONCURRENCY);
+    // The hanging endpoint only ever had its own share in flight: every attempt that reached it
+    // before the first one timed out was still hanging at that moment. (A slow run may see retries
+    // of the timed-out attempts later; those are a new round, not more in flight.)
+    const hangs = at('/hangs');
+    const firstHang = Math.min(...hangs.map((r) => r.at));
+    const inFlightTogether = hangs.filter((r) => r.at < firstHang + gw.config.WEBHOOK_TIMEOUT_MS);
+    expect(inFlightTogether.length).toBeLessThanOrEqual(gw.config.WEBHOOK_ENDPOINT_CONCURRENCY);
     answers.delete('/webhook/hangs');
   });
 });
