@@ -5,9 +5,10 @@ import { benchPipeline } from './pipeline.js';
 import { benchProduction } from './production.js';
 import { benchScale } from './scale.js';
 import { benchStages } from './stages.js';
+import { benchStatements } from './statements.js';
 
 /**
- * `npm run bench [api|pipeline|stages|production|scale|compare ...]`: runs against the real PostgreSQL and Redis of this
+ * `npm run bench [api|pipeline|stages|production|scale|compare|statements ...]`: runs against the real PostgreSQL and Redis of this
  * machine, each scenario in its own database, and prints markdown for BENCHMARKS.md. Benchmarks report;
  * they never pass or fail on a number.
  */
@@ -18,8 +19,12 @@ const SCENARIOS: Record<string, () => Promise<string>> = {
   production: benchProduction,
   scale: benchScale,
 };
-// Run only when named: it needs a built checkout of an earlier commit (BENCH_BASELINE_DIR).
-const ON_REQUEST: Record<string, () => Promise<string>> = { compare: benchCompare };
+// Run only when named: `compare` needs a built checkout of an earlier commit (BENCH_BASELINE_DIR),
+// `statements` starts a PostgreSQL of its own for pg_stat_statements.
+const ON_REQUEST: Record<string, () => Promise<string>> = {
+  compare: benchCompare,
+  statements: benchStatements,
+};
 
 const chosen = process.argv.slice(2).filter((name) => name in SCENARIOS || name in ON_REQUEST);
 const names = chosen.length > 0 ? chosen : Object.keys(SCENARIOS);

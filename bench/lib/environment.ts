@@ -3,7 +3,8 @@ import { migrate } from '../../src/db/migrate.js';
 import { createLogger } from '../../src/logger.js';
 import { removeEnvironment } from '../../test/support/processes.js';
 
-const BASE = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+/** Read at each call, so a scenario may point the benches at a server of its own. */
+const baseUrl = () => process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 export interface BenchEnvironment {
   env: Record<string, string>;
@@ -20,7 +21,7 @@ export async function benchEnvironment(
   migrateDatabase: (databaseUrl: string) => Promise<unknown> = (databaseUrl) =>
     migrate(databaseUrl, createLogger('silent', 'bench')),
 ): Promise<BenchEnvironment> {
-  const url = new URL(BASE);
+  const url = new URL(baseUrl());
   url.pathname = `/gw_bench_${randomBytes(4).toString('hex')}`;
   const databaseUrl = url.toString();
   await migrateDatabase(databaseUrl);

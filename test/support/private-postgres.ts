@@ -24,9 +24,11 @@ export class PrivatePostgres {
     readonly dataDir: string,
     readonly port: number,
     private readonly bin: string,
+    private readonly settings: readonly string[],
   ) {}
 
-  static async create(): Promise<PrivatePostgres> {
+  /** `settings` (`name=value`) are passed to the server after the defaults below, so they win. */
+  static async create(settings: readonly string[] = []): Promise<PrivatePostgres> {
     const bin = postgresBinDir();
     const dataDir = await mkdtemp(join(tmpdir(), 'gw-fault-pg-'));
     if (runsAsRoot()) {
@@ -35,7 +37,7 @@ export class PrivatePostgres {
       );
       await chown(dataDir, uid as number, gid as number);
     }
-    const server = new PrivatePostgres(dataDir, await freePort(), bin);
+    const server = new PrivatePostgres(dataDir, await freePort(), bin, settings);
     await server.exec('initdb', ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync']);
     live.add(server);
     await server.start();
@@ -57,6 +59,7 @@ export class PrivatePostgres {
       '-c fsync=off',
       '-c full_page_writes=off',
       '-c max_connections=200',
+      ...this.settings.map((setting) => `-c ${setting}`),
     ].join(' ');
     const log = join(this.dataDir, 'server.log');
     await this.exec('pg_ctl', ['-D', this.dataDir, '-l', log, '-o', options, '-w', '-t', '30', 'start']);
