@@ -37,6 +37,7 @@ export interface SpawnOptions {
    * "workers started" log line for worker, "gateway started" for start, a clean exit for migrate.
    * `false`: return at once. */
   ready?: Readiness | false;
+  /** Default 40 s: amid the whole suite on a slow day an API process has printed nothing for 20 s. */
   readyTimeoutMs?: number;
   /** Log level of the child (default info, so readiness and assertions can read its logs). */
   logLevel?: string;
@@ -142,7 +143,7 @@ export class GatewayProcess {
       const readiness = options.ready ?? DEFAULT_READINESS[command];
       if (readiness === false) return started;
       try {
-        await started.waitUntilReady(readiness, options.readyTimeoutMs ?? 20_000);
+        await started.waitUntilReady(readiness, options.readyTimeoutMs ?? 40_000);
         // A port taken between choosing and binding makes the child exit at once, possibly after
         // another server on that port answered the readiness probe: make sure it is still up.
         if (readiness === 'exit' || !('http' in readiness)) return started;
