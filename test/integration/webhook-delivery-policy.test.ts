@@ -198,7 +198,11 @@ describe('Retry-After', () => {
     const id = await testEvent(auth, endpoints[0]?.id as string);
     const [first, second] = await waitFor(() => (at('/busy').length >= 2 ? at('/busy') : null), 20_000);
     expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(7000);
-    const detail = await gw.request('GET', `/api/v1/webhooks/${id}`, { auth });
+    // The attempt is recorded once its answer is in, a moment after the endpoint saw it.
+    const detail = await waitFor(async () => {
+      const read = await gw.request('GET', `/api/v1/webhooks/${id}`, { auth });
+      return (read.body as { status?: string }).status === 'pending' ? null : read;
+    }, 10_000);
     expect(detail.body).toMatchObject({ status: 'success', attempts: 2 });
     answers.delete('/webhook/busy');
   });
