@@ -120,6 +120,8 @@ describe('test mode on the hosted checkout page', () => {
             .count(),
         ).toBe(0);
       } finally {
+        // The page first: closing the server waits for the connections a live page keeps open.
+        await context?.close();
         await production.app.close();
       }
     });
