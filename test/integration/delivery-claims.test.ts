@@ -1,42 +1,20 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { claimDueDeliveries } from '../../src/db/deliveries.js';
 import { TEST_MERCHANT } from '../../src/db/seed.js';
-import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { useProbedGateway } from '../support/statistics.js';
 
 /**
  * What a claim reads when one endpoint has a backlog and the others have nothing due: each
  * endpoint's own due deliveries, never every pending delivery once per endpoint.
  */
-let gw: TestGateway;
-let client: pg.Client;
+const ctx = useProbedGateway();
 
 const BACKLOG = 5000;
 const IDLE_ENDPOINTS = 8;
 
-beforeAll(async () => {
-  gw = await startTestGateway();
-  client = new pg.Client({ connectionString: gw.config.DATABASE_URL });
-  await client.connect();
-});
-afterAll(async () => {
-  await client?.end();
-  await gw?.close();
-});
-
-/** Index tuples read so far through one index of webhook_logs, as the statistics collector has them. */
-async function tuplesRead(index: string): Promise<number> {
-  await gw.runtime.db.query('SELECT pg_stat_clear_snapshot()');
-  const { rows } = await gw.runtime.db.query<{ n: string }>(
-    'SELECT idx_tup_read AS n FROM pg_stat_user_indexes WHERE indexrelname = $1',
-    [index],
-  );
-  return Number(rows[0]?.n ?? 0);
-}
-
 describe('claiming due deliveries across endpoints', () => {
   it('reads each endpoint’s own due rows, not every pending row once per idle endpoint', async () => {
-    const db = gw.runtime.db;
+    const db = ctx.gw.runtime.db;
     const endpoint = (n: number) => `we_claims${String(n).padStart(10, '0')}`;
     await db.query(
       `INSERT INTO webhook_endpoints (id, merchant_id, url, created_at, updated_at)
@@ -54,18 +32,16 @@ describe('claiming due deliveries across endpoints', () => {
     // Statistics that see one endpoint holding every delivery, as after a burst to one endpoint.
     await db.query('ANALYZE webhook_logs');
 
-    const before = await tuplesRead('webhook_logs_pending_due');
-    const claim = await claimDueDeliveries(client, {
+    const before = await ctx.probe.indexTuplesRead('webhook_logs_pending_due');
+    const claim = await claimDueDeliveries(ctx.probe.pool, {
       now: new Date(),
       leaseMs: 6000,
       perEndpoint: 32,
       busy: new Map(),
       limit: 320,
     });
-    // Statistics reach shared memory when the claiming session goes idle once asked to.
-    await client.query('SELECT pg_stat_force_next_flush()');
-    await client.query('SELECT 1');
-    const read = (await tuplesRead('webhook_logs_pending_due')) - before;
+    await ctx.probe.flush();
+    const read = (await ctx.probe.indexTuplesRead('webhook_logs_pending_due')) - before;
 
     expect(claim.deliveries).toHaveLength(32);
     expect(new Set(claim.deliveries.map((d) => d.endpointId))).toEqual(new Set([endpoint(0)]));

@@ -1,59 +1,32 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type AttemptRecord, recordAttempts } from '../../src/db/deliveries.js';
 import { refreshPlannerStatistics } from '../../src/db/planner-statistics.js';
 import { TEST_MERCHANT } from '../../src/db/seed.js';
-import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { useProbedGateway } from '../support/statistics.js';
 
 /**
  * A connection keeps the plan of a prepared statement until a table it reads is analysed. These
  * tests grow a table under a plan made while it was small, and check that the refresh (run by every
  * sweep) makes the next execution read it through its index again.
  */
-let gw: TestGateway;
-/** One connection, so the plan it keeps is the one measured, and its statistics can be flushed. */
-let pool: pg.Pool;
+const ctx = useProbedGateway();
 
 const GROWN = 20_000;
 
-beforeAll(async () => {
-  gw = await startTestGateway();
-  pool = new pg.Pool({ connectionString: gw.config.DATABASE_URL, max: 1 });
-});
-afterAll(async () => {
-  await pool?.end();
-  await gw?.close();
-});
-
-/** Statistics reach shared memory when the session goes idle once asked to. */
-async function flushStatistics(): Promise<void> {
-  await pool.query('SELECT pg_stat_force_next_flush()');
-  await pool.query('SELECT 1');
-}
-
 async function insertDeliveries(count: number): Promise<void> {
-  await pool.query(
+  await ctx.probe.pool.query(
     `INSERT INTO webhook_logs (id, merchant_id, event, payload, next_retry_at, created_at, updated_at)
      SELECT gen_random_uuid(), $1, 'payment.success', '{}', now() + interval '1 hour', now(), now()
      FROM generate_series(1, $2)`,
     [TEST_MERCHANT.id, count],
   );
-  await flushStatistics();
-}
-
-/** Rows of webhook_logs read by sequential scans so far, as the statistics collector has them. */
-async function rowsScanned(): Promise<number> {
-  await gw.runtime.db.query('SELECT pg_stat_clear_snapshot()');
-  const { rows } = await gw.runtime.db.query<{ n: string }>(
-    `SELECT seq_tup_read AS n FROM pg_stat_user_tables WHERE relname = 'webhook_logs'`,
-  );
-  return Number(rows[0]?.n ?? 0);
+  await ctx.probe.flush();
 }
 
 /** Rows scanned by recording one attempt (of a delivery that does not exist) on the kept connection. */
 async function scannedByOneRecord(): Promise<number> {
-  const before = await rowsScanned();
+  const before = await ctx.probe.rowsScanned('webhook_logs');
   const attempt: AttemptRecord = {
     deliveryId: randomUUID(),
     endpointId: null,
@@ -70,14 +43,14 @@ async function scannedByOneRecord(): Promise<number> {
     durationMs: 1,
     at: new Date(),
   };
-  expect(await recordAttempts(pool, [attempt])).toEqual([false]);
-  await flushStatistics();
-  return (await rowsScanned()) - before;
+  expect(await recordAttempts(ctx.probe.pool, [attempt])).toEqual([false]);
+  await ctx.probe.flush();
+  return (await ctx.probe.rowsScanned('webhook_logs')) - before;
 }
 
 describe('planner statistics', () => {
   it('are refreshed for a table that outgrew the plans made while it was small', async () => {
-    await gw.runtime.db.query('ALTER TABLE webhook_logs SET (autovacuum_enabled = false)');
+    await ctx.gw.runtime.db.query('ALTER TABLE webhook_logs SET (autovacuum_enabled = false)');
     await insertDeliveries(50);
     // Enough executions for the connection to settle on one plan for every later execution.
     for (let i = 0; i < 8; i++) await scannedByOneRecord();
@@ -86,27 +59,27 @@ describe('planner statistics', () => {
     // The plan made for 50 rows reads all of them, and keeps doing so as they grow.
     expect(await scannedByOneRecord()).toBeGreaterThanOrEqual(GROWN);
 
-    expect(await refreshPlannerStatistics(gw.runtime.db)).toContain('webhook_logs');
+    expect(await refreshPlannerStatistics(ctx.gw.runtime.db)).toContain('webhook_logs');
     expect(await scannedByOneRecord()).toBeLessThan(1000);
     // Analysed once, the table is left alone until it has changed by as much again.
-    expect(await refreshPlannerStatistics(gw.runtime.db)).not.toContain('webhook_logs');
+    expect(await refreshPlannerStatistics(ctx.gw.runtime.db)).not.toContain('webhook_logs');
   });
 
   it('are refreshed by each sweep', async () => {
-    await pool.query(
+    await ctx.probe.pool.query(
       `INSERT INTO orders (id, merchant_id, amount, currency, created_at, updated_at)
        SELECT 'order_stats' || lpad(n::text, 11, '0'), $1, 50000, 'INR', now(), now() FROM generate_series(1, 2000) AS n`,
       [TEST_MERCHANT.id],
     );
-    await flushStatistics();
+    await ctx.probe.flush();
     const lastAnalysed = async () =>
       (
-        await gw.runtime.db.query<{ at: Date | null }>(
+        await ctx.gw.runtime.db.query<{ at: Date | null }>(
           `SELECT greatest(last_analyze, last_autoanalyze) AS at FROM pg_stat_user_tables WHERE relname = 'orders'`,
         )
       ).rows[0]?.at ?? null;
     const before = await lastAnalysed();
-    const workers = gw.startWorkers({ deliver: false });
+    const workers = ctx.gw.startWorkers({ deliver: false });
     await workers.sweeper.sweepOnce();
     const after = await lastAnalysed();
     expect(after).not.toBeNull();

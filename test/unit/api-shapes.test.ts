@@ -15,6 +15,7 @@ import {
   refundView,
 } from '../../src/domain/representations.js';
 import * as shapes from '../../src/shapes/index.js';
+import { pendingUpiPayment } from '../support/records.js';
 import { keysOf } from '../support/shape-keys.js';
 
 /**
@@ -133,26 +134,17 @@ const order: OrderRecord = {
   created_at: at,
   updated_at: at,
 };
-const upi: PaymentRecord = {
-  id: 'pay_H8sK3jD9s2L1pQr5',
-  order_id: order.id,
-  merchant_id: order.merchant_id,
-  amount: 50_000,
-  currency: 'INR',
-  method: 'upi',
-  vpa: 'user@paytm',
-  card_network: null,
-  card_last4: null,
-  status: 'pending',
-  captured: false,
-  amount_refunded: 0,
-  error_code: null,
-  error_description: null,
-  test_outcome: null,
-  process_after: at,
-  created_at: at,
-  updated_at: at,
-};
+const upi: PaymentRecord = pendingUpiPayment(
+  {
+    id: 'pay_H8sK3jD9s2L1pQr5',
+    order_id: order.id,
+    merchant_id: order.merchant_id,
+    amount: 50_000,
+    currency: 'INR',
+    vpa: 'user@paytm',
+  },
+  at,
+);
 const card: PaymentRecord = { ...upi, method: 'card', vpa: null, card_network: 'visa', card_last4: '1111' };
 const failed: PaymentRecord = {
   ...upi,
