@@ -3,7 +3,14 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { metricValue, scrape } from '../test/ops/prometheus.js';
 import { ProcessGroup } from '../test/support/processes.js';
-import { cpuMs, cpuMsOfAll, machineTicks } from './lib/cpu.js';
+import {
+  cpuMsOfAll,
+  cpuSplitMs,
+  machineTicks,
+  postgresCpu,
+  postgresCpuByLabel,
+  redisCommands,
+} from './lib/cpu.js';
 import { benchEnvironment } from './lib/environment.js';
 import { spawnGateway, stopGateways } from './lib/processes.js';
 import { fixed, percentile, sorted, table } from './lib/report.js';
@@ -45,10 +52,10 @@ export async function benchStages(): Promise<string> {
     const orders = await seedOrders(environment.databaseUrl, RATE * SECONDS);
     const arrivedBefore = await sink.count();
     const claimsBefore = await claimCounts(worker.metricsUrl);
-    const cpuBefore = await cpuReading(api.pid, worker.pid);
+    const cpuBefore = await cpuReading(api.pid, worker.pid, db, redis);
     const run = await createPaymentsPaced([api.url], orders, RATE);
     await sink.waitForCount(arrivedBefore + run.created * EVENTS_PER_PAYMENT, 60_000);
-    const cpuAfter = await cpuReading(api.pid, worker.pid);
+    const cpuAfter = await cpuReading(api.pid, worker.pid, db, redis);
     const claimsAfter = await claimCounts(worker.metricsUrl);
 
     const ids = run.answers.flatMap((a) => (a.paymentId ? [a.paymentId] : []));
@@ -92,6 +99,17 @@ export async function benchStages(): Promise<string> {
       return [label, `${percentile(v, 50)} / ${percentile(v, 90)} / ${percentile(v, 99)} ms`];
     };
     const perPayment = (ms: number) => fixed(ms / run.created, 2);
+    const split = (before: CpuSplit, after: CpuSplit) =>
+      `${perPayment(after.user + after.system - before.user - before.system)} (user ${perPayment(after.user - before.user)}, system ${perPayment(after.system - before.system)})`;
+    const byConnection = [...postgresCpuByLabel(cpuBefore.postgresProcesses, cpuAfter.postgresProcesses)]
+      .filter(([, ms]) => ms / run.created >= 0.005)
+      .sort((a, b) => b[1] - a[1])
+      .map(([label, ms]) => [
+        label.startsWith('gateway-')
+          ? `PostgreSQL: connections of the ${label} pool`
+          : `PostgreSQL: ${label}`,
+        perPayment(ms),
+      ]);
     const claims = {
       leased: claimsAfter.leased - claimsBefore.leased,
       empty: claimsAfter.empty - claimsBefore.empty,
@@ -117,11 +135,16 @@ export async function benchStages(): Promise<string> {
       table(
         ['CPU per payment', 'ms'],
         [
-          ['API process', perPayment(cpuAfter.api - cpuBefore.api)],
-          ['worker process', perPayment(cpuAfter.worker - cpuBefore.worker)],
+          ['API process', split(cpuBefore.api, cpuAfter.api)],
+          ['worker process', split(cpuBefore.worker, cpuAfter.worker)],
           [
             'PostgreSQL (every postgres process of the machine)',
             perPayment(cpuAfter.postgres - cpuBefore.postgres),
+          ],
+          ...byConnection,
+          [
+            'Redis commands per payment (those of scripts included)',
+            fixed((cpuAfter.redisCommands - cpuBefore.redisCommands) / run.created, 1),
           ],
           ['machine busy during the run', `${fixed(busy * 100)} %`],
           [
@@ -141,11 +164,19 @@ export async function benchStages(): Promise<string> {
   }
 }
 
-async function cpuReading(apiPid: number, workerPid: number) {
+type CpuSplit = { user: number; system: number };
+
+/**
+ * The CPU used so far by the gateway's processes, by PostgreSQL (in all, and by the pool each of its
+ * connections serves) and by the machine, with the commands Redis has run.
+ */
+async function cpuReading(apiPid: number, workerPid: number, db: pg.Client, redis: Redis) {
   return {
-    api: await cpuMs(apiPid),
-    worker: await cpuMs(workerPid),
+    api: await cpuSplitMs(apiPid),
+    worker: await cpuSplitMs(workerPid),
     postgres: await cpuMsOfAll('postgres'),
+    postgresProcesses: await postgresCpu(db),
+    redisCommands: await redisCommands(redis),
     machine: await machineTicks(),
   };
 }

@@ -1,17 +1,70 @@
 import { readdir, readFile } from 'node:fs/promises';
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
 
 /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
 
-/** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat. */
-export async function cpuMs(pid: number): Promise<number> {
-  return cpuMsOf(await readFile(`/proc/${pid}/stat`, 'utf8'));
+/**
+ * CPU time a process has used so far in its own code (user) and in the kernel for it (system), in
+ * ms, from /proc/<pid>/stat.
+ */
+export async function cpuSplitMs(pid: number): Promise<{ user: number; system: number }> {
+  const [user, system] = cpuFields(await readFile(`/proc/${pid}/stat`, 'utf8'));
+  return { user, system };
 }
 
 function cpuMsOf(stat: string): number {
+  const [user, system] = cpuFields(stat);
+  return user + system;
+}
+
+/** utime and stime of a /proc/<pid>/stat line, in ms. */
+function cpuFields(stat: string): [number, number] {
   // The command name may hold spaces; the fields after it are fixed (utime is 14th, stime 15th).
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  return [(Number(fields[11]) * 1000) / TICKS_PER_SECOND, (Number(fields[12]) * 1000) / TICKS_PER_SECOND];
+}
+
+/** CPU time so far of each PostgreSQL process of a cluster, by pid, with what it is. */
+export type PostgresCpu = Map<number, { label: string; ms: number }>;
+
+/**
+ * Reads the CPU time of every process PostgreSQL lists in pg_stat_activity, each labelled by the
+ * pool that opened it (its application_name, e.g. gateway-api) or, for PostgreSQL's own helpers,
+ * by its kind (walwriter, autovacuum worker…). Its postmaster is not listed (the total of every
+ * postgres process covers it).
+ */
+export async function postgresCpu(db: pg.Client): Promise<PostgresCpu> {
+  const { rows } = await db.query<{ pid: number; label: string }>(
+    `SELECT pid, CASE WHEN backend_type = 'client backend' AND application_name <> '' THEN application_name
+                      ELSE backend_type END AS label
+     FROM pg_stat_activity`,
+  );
+  const reading: PostgresCpu = new Map();
+  for (const row of rows) {
+    const stat = await readFile(`/proc/${row.pid}/stat`, 'utf8').catch(() => null);
+    if (stat !== null) reading.set(row.pid, { label: row.label, ms: cpuMsOf(stat) });
+  }
+  return reading;
+}
+
+/**
+ * The CPU time each label's processes used between two readings. A process that started meanwhile
+ * counts whole; one that ended meanwhile is missing from the later reading and is not counted.
+ */
+export function postgresCpuByLabel(before: PostgresCpu, after: PostgresCpu): Map<string, number> {
+  const byLabel = new Map<string, number>();
+  for (const [pid, { label, ms }] of after) {
+    byLabel.set(label, (byLabel.get(label) ?? 0) + ms - (before.get(pid)?.ms ?? 0));
+  }
+  return byLabel;
+}
+
+/** Commands Redis has run so far, those inside Lua scripts (BullMQ's) included, from INFO commandstats. */
+export async function redisCommands(redis: Redis): Promise<number> {
+  const info = await redis.info('commandstats');
+  return [...info.matchAll(/calls=(\d+)/g)].reduce((sum, match) => sum + Number(match[1]), 0);
 }
 
 /**
