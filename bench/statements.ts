@@ -2,16 +2,20 @@ import pg from 'pg';
 import { PrivatePostgres } from '../test/support/private-postgres.js';
 import { fixed, table } from './lib/report.js';
 import { runPipeline } from './pipeline.js';
+import { benchStages } from './stages.js';
 
 /**
  * Where PostgreSQL's time goes, statement by statement: the pipeline (BENCH_STATEMENTS_PAYMENTS
- * payments, then its light phase) against a PostgreSQL of its own, started for the run with
+ * payments, then its light phase), or with BENCH_STATEMENTS_LOAD=light the stages scenario (an even
+ * 100 payments a second, where batches hold one or two items and each statement is planned for
+ * them), against a PostgreSQL of its own, started for the run with
  * pg_stat_statements (the machine's shared cluster is never reconfigured), then the statements
  * ranked by execution plus planning time, per payment, with the shared buffers each row cost. Its
  * server is initdb'd with the same durability as a default one (fsync and full-page writes on) and
  * removed afterwards.
  */
 const PAYMENTS = Number(process.env.BENCH_STATEMENTS_PAYMENTS ?? 5000);
+const LIGHT = process.env.BENCH_STATEMENTS_LOAD === 'light';
 const SHOWN = 15;
 
 /** Names for the statements the gateway's hot path runs, by a fragment only each one has. */
@@ -62,12 +66,14 @@ export async function benchStatements(): Promise<string> {
     await admin.query('CREATE EXTENSION pg_stat_statements');
     await admin.query('SELECT pg_stat_statements_reset()');
     process.env.BENCH_DATABASE_URL = server.url('postgres');
-    const pipeline = await runPipeline({
-      payments: PAYMENTS,
-      apiProcesses: 1,
-      workerProcesses: 1,
-      engines: 'a PostgreSQL of its own with pg_stat_statements, one Redis',
-    });
+    const scenario = LIGHT
+      ? await benchStages()
+      : await runPipeline({
+          payments: PAYMENTS,
+          apiProcesses: 1,
+          workerProcesses: 1,
+          engines: 'a PostgreSQL of its own with pg_stat_statements, one Redis',
+        });
     const { rows } = await admin.query<StatementRow>(
       `SELECT query, calls, rows, total_exec_time AS exec_ms, total_plan_time AS plan_ms,
               shared_blks_hit + shared_blks_read AS buffers
@@ -110,13 +116,13 @@ export async function benchStatements(): Promise<string> {
         ]),
     );
     return [
-      `### Statements (pg_stat_statements over the pipeline below: ${fixed(payments)} payments inserted)`,
+      `### Statements (pg_stat_statements over the ${LIGHT ? 'stages scenario, its warm-up included' : 'pipeline'} below: ${fixed(payments)} payments inserted)`,
       '',
       ranked,
       '',
       `All statements: **${fixed(totalMs / Math.max(payments, 1), 2)} ms** of PostgreSQL execution and planning per payment (commits and the protocol not included).`,
       '',
-      pipeline.replace(/^### /m, '#### '),
+      scenario.replace(/^### /gm, '#### '),
     ].join('\n');
   } finally {
     if (previousBase === undefined) delete process.env.BENCH_DATABASE_URL;
