@@ -6,9 +6,9 @@ import { benchStages } from './stages.js';
 
 /**
  * Where PostgreSQL's time goes, statement by statement: the pipeline (BENCH_STATEMENTS_PAYMENTS
- * payments, then its light phase), or with BENCH_STATEMENTS_LOAD=light the stages scenario (an even
- * 100 payments a second, where batches hold one or two items and each statement is planned for
- * them), against a PostgreSQL of its own, started for the run with
+ * payments, then its light phase), or with BENCH_STATEMENTS_LOAD=light the stages scenario (an even,
+ * light load, where batches hold one or two items and each statement is planned for them), against
+ * a PostgreSQL of its own, started for the run with
  * pg_stat_statements (the machine's shared cluster is never reconfigured), then the statements
  * ranked by execution plus planning time, per payment, with the shared buffers each row cost. Its
  * server is initdb'd with the same durability as a default one (fsync and full-page writes on) and
@@ -116,7 +116,7 @@ export async function benchStatements(): Promise<string> {
         ]),
     );
     return [
-      `### Statements (pg_stat_statements over the ${LIGHT ? 'stages scenario, its warm-up included' : 'pipeline'} below: ${fixed(payments)} payments inserted)`,
+      `### Statements (pg_stat_statements over the ${LIGHT ? 'stages scenario below, its warm-up included' : 'pipeline below'}: ${fixed(payments)} payments inserted)`,
       '',
       ranked,
       '',
