@@ -4,6 +4,7 @@ import pg from 'pg';
 import { metricValue, scrape } from '../test/ops/prometheus.js';
 import { ProcessGroup } from '../test/support/processes.js';
 import {
+  type CpuSplit,
   cpuMsOfAll,
   cpuSplitMs,
   machineTicks,
@@ -163,8 +164,6 @@ export async function benchStages(): Promise<string> {
     await environment.dispose();
   }
 }
-
-type CpuSplit = { user: number; system: number };
 
 /**
  * The CPU used so far by the gateway's processes, by PostgreSQL (in all, and by the pool each of its

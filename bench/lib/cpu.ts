@@ -5,11 +5,14 @@ import type pg from 'pg';
 /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
 
-/**
- * CPU time a process has used so far in its own code (user) and in the kernel for it (system), in
- * ms, from /proc/<pid>/stat.
- */
-export async function cpuSplitMs(pid: number): Promise<{ user: number; system: number }> {
+/** CPU time in a process's own code (user) and in the kernel for it (system), in ms. */
+export interface CpuSplit {
+  user: number;
+  system: number;
+}
+
+/** The CPU time a process has used so far, from /proc/<pid>/stat. */
+export async function cpuSplitMs(pid: number): Promise<CpuSplit> {
   const [user, system] = cpuFields(await readFile(`/proc/${pid}/stat`, 'utf8'));
   return { user, system };
 }
